@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { CURRENCIES, moneySchema } from './money';
+import { isTimeZone, legalDateSchema } from './legal-date';
+import { isValidUscc } from './uscc';
+import { JURISDICTIONS, PROJECT_KINDS, claimedPrincipal } from './debt';
+import { DOCUMENT_TYPES } from './document-types';
+import { formatMoney, sumMoney } from './money';
+
+/**
+ * Zod schemas of what clients send. The HTTP layer validates requests with them and publishes
+ * them as OpenAPI, so the documentation cannot drift from the checks.
+ */
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+
+export const usccSchema = z
+  .string()
+  .refine(isValidUscc, 'not a valid Unified Social Credit Code: 18 characters, upper case, with a matching GB 32100-2015 check character');
+
+export const partySchema = z.strictObject({
+  name: text(300),
+  uscc: usccSchema.optional(),
+  address: text(500).optional(),
+});
+
+export const installmentSchema = z.strictObject({ dueDate: legalDateSchema, amount: moneySchema });
+
+const userIdSchema = z.string().regex(/^[A-Za-z0-9._@-]{1,128}$/, 'not a user id');
+
+export const createDebtSchema = z
+  .strictObject({
+    debtor: partySchema,
+    creditor: partySchema.optional(),
+    project: z.strictObject({ name: text(300), kind: z.enum(PROJECT_KINDS) }).optional(),
+    contractNo: text(100).optional(),
+    currency: z.enum(CURRENCIES).default('CNY'),
+    principal: moneySchema.optional(),
+    dueDate: legalDateSchema.optional(),
+    installments: z.array(installmentSchema).min(1).max(600).optional(),
+    assignees: z.strictObject({ collector: userIdSchema.optional(), sales: userIdSchema.optional(), legal: userIdSchema.optional() }).default({}),
+    jurisdiction: z.enum(JURISDICTIONS).default('CN'),
+    timeZone: z.string().refine(isTimeZone, 'not an IANA time zone').default('Asia/Shanghai'),
+  })
+  .superRefine((debt, context) => {
+    if (debt.principal !== undefined && debt.installments) {
+      const total = formatMoney(sumMoney(debt.installments.map((i) => i.amount)));
+      if (total !== debt.principal) {
+        context.addIssue({ code: 'custom', path: ['installments'], message: `the instalments add up to ${total}, not the principal ${debt.principal}` });
+      }
+    }
+    if (claimedPrincipal(debt) === '0.00') context.addIssue({ code: 'custom', path: ['principal'], message: 'a debt must be more than zero' });
+  });
+export type CreateDebtInput = z.output<typeof createDebtSchema>;
+
+export const patchDebtSchema = z
+  .strictObject({
+    debtor: partySchema.optional(),
+    creditor: partySchema.nullable().optional(),
+    project: z.strictObject({ name: text(300), kind: z.enum(PROJECT_KINDS) }).nullable().optional(),
+    contractNo: text(100).nullable().optional(),
+    principal: moneySchema.nullable().optional(),
+    dueDate: legalDateSchema.nullable().optional(),
+    installments: z.array(installmentSchema).min(1).max(600).nullable().optional(),
+    assignees: z
+      .strictObject({ collector: userIdSchema.nullable().optional(), sales: userIdSchema.nullable().optional(), legal: userIdSchema.nullable().optional() })
+      .optional(),
+    jurisdiction: z.enum(JURISDICTIONS).optional(),
+    status: z.literal('closed').optional(),
+    closeReason: text(1000).optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'the patch changes nothing')
+  .refine((patch) => (patch.status === 'closed') === (patch.closeReason !== undefined), {
+    message: 'closing a debt takes a closeReason, and a closeReason only goes with status "closed"',
+    path: ['closeReason'],
+  });
+export type PatchDebtInput = z.output<typeof patchDebtSchema>;
+
+export const paymentSchema = z.strictObject({
+  amount: moneySchema,
+  date: legalDateSchema,
+  reference: text(200).optional(),
+  documentId: z.uuid().optional(),
+});
+export type PaymentInput = z.output<typeof paymentSchema>;
+
+export const LIMITATION_EVENT_TYPES = [
+  'demand',
+  'acknowledgement',
+  'partial_payment',
+  'repayment_plan',
+  'suit_filed',
+  'arbitration_filed',
+  'payment_order',
+  'suspension_start',
+  'suspension_end',
+] as const;
+
+export const limitationEventSchema = z.strictObject({
+  type: z.enum(LIMITATION_EVENT_TYPES),
+  date: legalDateSchema,
+  documentId: z.uuid().optional(),
+  note: text(2000).optional(),
+});
+export type LimitationEventInput = z.output<typeof limitationEventSchema>;
+
+/** The fields that go with an uploaded file (multipart fields or an upload session). */
+export const documentFieldsSchema = z.strictObject({
+  type: z.enum(DOCUMENT_TYPES),
+  title: text(300).optional(),
+  documentDate: legalDateSchema.optional(),
+  supersedes: z.uuid().optional(),
+});
+export type DocumentFields = z.output<typeof documentFieldsSchema>;
+
+export const uploadSessionSchema = documentFieldsSchema.extend({
+  filename: z.string().min(1).max(400),
+  contentType: z.string().min(1).max(200),
+  size: z.number().int().positive(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 as 64 lowercase hex characters'),
+});
+export type UploadSessionInput = z.output<typeof uploadSessionSchema>;
+
+export const voidDocumentSchema = z.strictObject({ reason: z.string().trim().min(3, 'give a reason of at least 3 characters').max(2000) });
+
+export const listDebtsQuerySchema = z.strictObject({
+  assignee: userIdSchema.optional(),
+  status: z.enum(['open', 'handed_off', 'closed']).optional(),
+  expiringWithinDays: z.coerce.number().int().min(0).max(36500).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(2000).optional(),
+});
+
+export const pageQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(2000).optional(),
+});

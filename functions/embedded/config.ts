@@ -1,0 +1,37 @@
+import { resolve } from 'node:path';
+
+/** Settings of the embedded service (README "Configuration"), read from the environment once. */
+export interface EmbeddedConfig {
+  port: number;
+  dataDir: string;
+  publicBaseUrl: string;
+  maxInlineBytes: number;
+  maxSessionBytes: number;
+  uploadUrlSeconds: number;
+}
+
+/**
+ * Reads the embedded settings; a bad value stops the start with a message naming it.
+ *
+ * @example
+ * readConfig({ PORT: '9000' }).port // 9000
+ */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): EmbeddedConfig {
+  const port = integer(env, 'PORT', 8787, 1, 65535);
+  return {
+    port,
+    dataDir: resolve(env.EVIDENCE_DATA_DIR ?? './data'),
+    publicBaseUrl: (env.EVIDENCE_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    maxInlineBytes: integer(env, 'EVIDENCE_MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1, 1024 ** 3),
+    maxSessionBytes: integer(env, 'EVIDENCE_MAX_SESSION_UPLOAD_BYTES', 500 * 1024 * 1024, 1, 5 * 1024 ** 3),
+    uploadUrlSeconds: integer(env, 'EVIDENCE_UPLOAD_URL_SECONDS', 15 * 60, 30, 7 * 24 * 3600),
+  };
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}, not "${raw}"`);
+  return value;
+}

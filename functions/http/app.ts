@@ -1,0 +1,68 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Principal } from '../core/roles';
+import type { BlobStore, SignedUploadReceiver } from '../ports/blob-store';
+import type { Clock } from '../ports/clock';
+import type { Table } from '../ports/table';
+import type { TokenVerifier } from '../ports/token-verifier';
+import { DebtService } from '../services/debts';
+import { type DocumentLimits, DocumentService } from '../services/documents';
+import { IdempotencyStore } from '../services/idempotency';
+import type { AppEnv } from './env';
+import { authorize } from './middleware/authorize';
+import { idempotency } from './middleware/idempotency';
+import { errorResponse, problemResponse, problemType, validationProblem } from './problem';
+import { auditRoutes } from './routes/audit';
+import { debtRoutes } from './routes/debts';
+import { documentRoutes } from './routes/documents';
+import { systemRoutes } from './routes/system';
+
+/** Everything the app needs from outside; entry points build it from adapters. */
+export interface AppDeps {
+  mode: 'embedded' | 'aws';
+  version: string;
+  table: Table;
+  blobs: BlobStore;
+  clock: Clock;
+  tokens: TokenVerifier;
+  limits: DocumentLimits;
+  /** Embedded only: tokens for the seeded demo users. */
+  devLogin?: (userId: string) => Promise<{ token: string; user: Principal } | undefined>;
+  /** Embedded only: receives uploads sent to locally signed URLs. */
+  uploadReceiver?: SignedUploadReceiver;
+}
+
+/**
+ * Builds the HTTP API (DESIGN §4) on the given ports. The same app runs in the embedded server and
+ * in Lambda; only the deps differ.
+ *
+ * @example
+ * const app = createApp({ mode: 'embedded', version: '0.1.0', table, blobs, clock: systemClock, tokens, limits });
+ * const response = await app.request('/health');
+ */
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const debts = new DebtService(deps.table, deps.clock);
+  const documents = new DocumentService(deps.table, deps.blobs, deps.clock, deps.limits);
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) return problemResponse(validationProblem(result.error, result.target));
+      return undefined;
+    },
+  });
+
+  app.onError(errorResponse);
+  app.notFound((c) => problemResponse({ type: problemType('not-found'), title: 'Not found', status: 404, detail: `no route ${c.req.method} ${c.req.path}` }));
+  app.use('*', authorize({ tokens: deps.tokens, debts, maxInlineBytes: deps.limits.maxInlineBytes }));
+  app.use('*', idempotency(new IdempotencyStore(deps.table, () => deps.clock.now())));
+
+  app.route('/', systemRoutes(deps));
+  app.route('/', debtRoutes(debts));
+  app.route('/', documentRoutes(documents, deps.uploadReceiver));
+  app.route('/', auditRoutes(deps.table, deps.blobs));
+  app.doc31('/v1/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Evidence file service', version: deps.version, description: 'See DESIGN §4. Errors are application/problem+json (RFC 9457).' },
+    security: [{ bearer: [] }],
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  return app;
+}

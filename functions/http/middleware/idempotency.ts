@@ -1,0 +1,35 @@
+import type { MiddlewareHandler } from 'hono';
+import { sha256Hex } from '../../core/audit-chain';
+import type { IdempotencyStore } from '../../services/idempotency';
+import type { AppEnv } from '../env';
+
+const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
+
+/**
+ * `Idempotency-Key` on POST: the first request with a key runs and its response is kept; a retry
+ * with the same key and body gets that response again (header `Idempotent-Replayed: true`) and
+ * changes nothing. Keys are scoped to the signed-in user. A server error releases the key.
+ */
+export function idempotency(store: IdempotencyStore): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const key = c.req.header('idempotency-key');
+    if (c.req.method !== 'POST' || key === undefined) return next();
+    const scope = c.get('principal')?.id ?? 'anonymous';
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    const fingerprint = sha256Hex(`${c.req.method} ${c.req.path}\n${sha256Hex(body)}`);
+    const stored = await store.begin(scope, key, fingerprint);
+    if (stored) {
+      return new Response(Buffer.from(stored.body, 'base64'), { status: stored.status, headers: { ...stored.headers, 'idempotent-replayed': 'true' } });
+    }
+    try {
+      await next();
+    } catch (error) {
+      await store.abandon(scope, key);
+      throw error;
+    }
+    if (c.res.status >= 500) return store.abandon(scope, key);
+    const headers = Object.fromEntries(REPLAYED_HEADERS.flatMap((name) => (c.res.headers.get(name) ? [[name, c.res.headers.get(name) as string]] : [])));
+    const responseBody = Buffer.from(await c.res.clone().arrayBuffer()).toString('base64');
+    await store.finish(scope, key, { status: c.res.status, headers, body: responseBody });
+  };
+}

@@ -1,0 +1,53 @@
+import type { Role } from '../core/roles';
+
+/**
+ * Every route's authorization rule, in one table (DESIGN §5). A request to a route that has no
+ * rule here is refused; a test walks the app's routes and fails on any route without one.
+ *
+ * - `allow`: `public` (no sign-in: health, docs, dev login, signed upload URLs), or the roles
+ *   admitted, in the order the acting role is picked from.
+ * - `debt`: the route names a debt in `:id`; users outside its scope get 404.
+ * - `body`: size class of the request body (`json` 1 MiB, `upload` the inline file limit,
+ *   `stream` limited by the signed URL itself).
+ *
+ * Finer rules live in the services: which document types a role may add, who may void.
+ */
+export interface RoutePolicy {
+  allow: 'public' | readonly Role[];
+  debt?: true;
+  body?: 'json' | 'upload' | 'stream';
+}
+
+const EVERY_ROLE: readonly Role[] = ['admin', 'finance', 'legal', 'collector', 'sales', 'auditor'];
+const WRITERS: readonly Role[] = ['admin', 'finance', 'legal', 'collector', 'sales'];
+const AUDIT_READERS: readonly Role[] = ['legal', 'auditor', 'admin'];
+
+export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
+  'GET /health': { allow: 'public' },
+  'GET /v1/openapi.json': { allow: 'public' },
+  'POST /v1/auth/dev-login': { allow: 'public' },
+  'GET /v1/me': { allow: EVERY_ROLE },
+
+  'POST /v1/debts': { allow: ['finance', 'admin'] },
+  'GET /v1/debts': { allow: EVERY_ROLE },
+  'GET /v1/debts/:id': { allow: EVERY_ROLE, debt: true },
+  'PATCH /v1/debts/:id': { allow: ['finance', 'admin', 'legal'], debt: true },
+  'POST /v1/debts/:id/payments': { allow: ['finance', 'admin'], debt: true },
+  'POST /v1/debts/:id/events': { allow: ['collector', 'legal'], debt: true },
+
+  'POST /v1/debts/:id/documents': { allow: WRITERS, debt: true, body: 'upload' },
+  'GET /v1/debts/:id/documents': { allow: EVERY_ROLE, debt: true },
+  'GET /v1/debts/:id/documents/:docId': { allow: EVERY_ROLE, debt: true },
+  'GET /v1/debts/:id/documents/:docId/content': { allow: EVERY_ROLE, debt: true },
+  'POST /v1/debts/:id/documents/:docId/void': { allow: WRITERS, debt: true },
+  'POST /v1/debts/:id/uploads': { allow: WRITERS, debt: true },
+  'POST /v1/debts/:id/uploads/:uploadId/complete': { allow: WRITERS, debt: true },
+  'PUT /v1/blob-uploads/:uploadId': { allow: 'public', body: 'stream' },
+
+  'GET /v1/debts/:id/audit': { allow: AUDIT_READERS, debt: true },
+  'GET /v1/debts/:id/audit/verify': { allow: AUDIT_READERS, debt: true },
+  'GET /v1/audit/export': { allow: ['auditor', 'admin'] },
+};
+
+/** The policy key of a route. */
+export const policyKey = (method: string, path: string): string => `${method.toUpperCase()} ${path}`;

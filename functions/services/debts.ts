@@ -1,0 +1,343 @@
+import Decimal from 'decimal.js';
+import {
+  type Assignees,
+  baseLimitationExpiry,
+  type Debt,
+  debtVisibleTo,
+  FROZEN_DEBT_FIELDS,
+  type Ledger,
+  ledgerOf,
+  limitationStartDate,
+  paymentProblem,
+  statusChangeAllowed,
+} from '../core/debt';
+import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../core/errors';
+import { newId } from '../core/ids';
+import { daysBetween, legalDateAt, type LegalDate } from '../core/legal-date';
+import { formatMoney, parseMoney } from '../core/money';
+import type { Actor, Principal, Role } from '../core/roles';
+import type { CreateDebtInput, LimitationEventInput, PatchDebtInput, PaymentInput } from '../core/schemas';
+import type { Clock } from '../ports/clock';
+import type { IndexName, Table, TableItem, TableWrite } from '../ports/table';
+import { recordChange } from './audit-trail';
+import { EXPIRY_PARTITION, KIND_DEBT, keys, userPartition, withoutKeys } from './table-layout';
+import { findUser } from './users';
+
+/** What `GET /v1/debts/{id}` shows: the debt, its ledger and its limitation summary. */
+export interface DebtView extends Debt {
+  ledger: Ledger;
+  limitation: LimitationSummary;
+}
+
+/**
+ * The limitation summary from the due dates alone. Interruptions, suspension and revival are
+ * applied by the limitation engine (`GET /v1/debts/{id}/limitation`).
+ */
+export interface LimitationSummary {
+  startsOn: LegalDate | null;
+  expiresOn: LegalDate | null;
+  daysLeft: number | null;
+  basis: 'due_dates_only';
+}
+
+export interface DebtListQuery {
+  assignee?: string;
+  status?: Debt['status'];
+  expiringWithinDays?: number;
+  limit: number;
+  cursor?: string;
+}
+
+const ASSIGNEE_ROLES: Record<keyof Assignees, Role> = { collector: 'collector', sales: 'sales', legal: 'legal' };
+
+/**
+ * Debts: creation, reading scoped by role, changes with optimistic concurrency, payments and
+ * limitation-relevant events. Every change goes into the debt's audit chain in the same
+ * transaction.
+ */
+export class DebtService {
+  constructor(
+    private readonly table: Table,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates a debt; the assignees must be users holding the matching role. */
+  async create(actor: Actor, input: CreateDebtInput): Promise<DebtView> {
+    await this.checkAssignees(input.assignees);
+    const id = newId();
+    const now = this.clock.now().toISOString();
+    const debt: Debt = { id, version: 1, status: 'open', ...input, paid: '0.00', createdAt: now, createdBy: actor.id, updatedAt: now };
+    await recordChange(this.table, this.clock, id, actor, async () => ({
+      action: 'debt.created',
+      subject: `debt/${id}`,
+      details: { debt },
+      writes: [{ put: debtItem(debt), condition: { absent: true } }, ...assignmentWrites(id, {}, debt.assignees)],
+      result: undefined,
+    }));
+    return this.view(debt);
+  }
+
+  /** The debt, or undefined when there is none. */
+  async find(debtId: string): Promise<Debt | undefined> {
+    const item = await this.table.get(keys.debt(debtId));
+    return item && withoutKeys<Debt>(item);
+  }
+
+  /** The debt if `user` may see it; otherwise NotFoundError, so that no existence leaks. */
+  async findVisible(user: Principal, debtId: string): Promise<Debt> {
+    const debt = await this.find(debtId);
+    if (!debt || !debtVisibleTo(user, debt)) throw new NotFoundError('no such debt');
+    return debt;
+  }
+
+  /** The debt with its ledger and limitation summary. */
+  view(debt: Debt): DebtView {
+    const today = legalDateAt(this.clock.now(), debt.timeZone);
+    const expiresOn = baseLimitationExpiry(debt) ?? null;
+    return {
+      ...debt,
+      ledger: ledgerOf(debt),
+      limitation: {
+        startsOn: limitationStartDate(debt) ?? null,
+        expiresOn,
+        daysLeft: expiresOn === null ? null : daysBetween(today, expiresOn),
+        basis: 'due_dates_only',
+      },
+    };
+  }
+
+  /**
+   * Debts `user` may see, filtered, newest first within their index, one page at a time. Reads
+   * come from an index: the user's assignments for collectors and sales, the expiry index for
+   * `expiringWithinDays`, else all debts.
+   */
+  async list(user: Principal, query: DebtListQuery): Promise<{ items: DebtView[]; nextCursor?: string }> {
+    const source = this.listSource(user, query);
+    const items: DebtView[] = [];
+    let cursor = query.cursor;
+    do {
+      const page = await this.table.queryIndex(source.index, source.partition, {
+        limit: query.limit - items.length,
+        ...(source.between ? { between: source.between } : {}),
+        ...(cursor ? { cursor } : {}),
+      });
+      const debts = await this.table.getMany(page.items.map((item) => keys.debt(debtIdOf(item))));
+      for (const debt of debts.map((item) => withoutKeys<Debt>(item))) {
+        const view = this.view(debt);
+        if (debtVisibleTo(user, debt) && matches(view, query)) items.push(view);
+      }
+      cursor = page.cursor;
+    } while (cursor && items.length < query.limit);
+    return { items, ...(cursor ? { nextCursor: cursor } : {}) };
+  }
+
+  /** Applies a patch if `expectedVersion` is still current. */
+  async patch(actor: Actor, debtId: string, expectedVersion: number, patch: PatchDebtInput): Promise<DebtView> {
+    const { assignees: assigneePatch, status, closeReason, ...fields } = patch;
+    if (assigneePatch) await this.checkAssignees(assigneePatch);
+    const { result } = await recordChange(this.table, this.clock, debtId, actor, async () => {
+      const current = await this.mustFind(debtId);
+      if (current.version !== expectedVersion) {
+        throw new PreconditionFailedError(`the debt is at version ${current.version}, not ${expectedVersion}`, current.version);
+      }
+      if (current.status === 'closed') throw new ConflictError('the debt is closed');
+      if (status && !statusChangeAllowed(current.status, status)) throw new ConflictError(`a ${current.status} debt cannot become ${status}`);
+      const frozen = FROZEN_DEBT_FIELDS.filter((field) => field in fields);
+      if (current.status === 'handed_off' && frozen.length > 0) {
+        throw new ConflictError(`the file is frozen since handoff; ${frozen.join(', ')} can no longer change`);
+      }
+      const next = applyPatch(current, fields, assigneePatch, this.clock.now().toISOString());
+      if (status) Object.assign(next, { status, closeReason });
+      checkConsistency(next);
+      return {
+        action: 'debt.updated',
+        subject: `debt/${debtId}`,
+        details: { fromVersion: current.version, changes: diff(current, next) },
+        writes: [
+          { put: debtItem(next), condition: { attribute: 'version', equals: current.version } },
+          ...assignmentWrites(debtId, current.assignees, next.assignees),
+        ],
+        result: next,
+      };
+    });
+    return this.view(result);
+  }
+
+  /** Records a payment (finance); it may not exceed the outstanding balance. */
+  async recordPayment(actor: Actor, debtId: string, input: PaymentInput): Promise<{ id: string; debt: DebtView }> {
+    const id = newId();
+    const { result } = await recordChange(this.table, this.clock, debtId, actor, async () => {
+      const debt = await this.mustFind(debtId);
+      if (debt.status === 'closed') throw new ConflictError('the debt is closed');
+      this.checkNotFuture(debt, input.date, 'date');
+      const problem = paymentProblem(debt, input.amount);
+      if (problem) throw new ValidationError(problem, [{ path: 'amount', message: problem }]);
+      if (input.documentId) await this.checkDocument(debtId, input.documentId, ['payment_record', 'invoice']);
+      const next: Debt = {
+        ...debt,
+        paid: formatMoney(parseMoney(debt.paid).plus(new Decimal(input.amount))),
+        version: debt.version + 1,
+        updatedAt: this.clock.now().toISOString(),
+      };
+      const payment = { id, ...input, recordedBy: actor.id, recordedAt: next.updatedAt };
+      return {
+        action: 'payment.recorded',
+        subject: `debt/${debtId}/payment/${id}`,
+        details: { payment, paidBefore: debt.paid, paidAfter: next.paid },
+        writes: [
+          { put: debtItem(next), condition: { attribute: 'version', equals: debt.version } },
+          { put: { ...keys.payment(debtId, id), ...payment }, condition: { absent: true } },
+        ],
+        result: next,
+      };
+    });
+    return { id, debt: this.view(result) };
+  }
+
+  /** Records a limitation-relevant fact (demand, acknowledgement…); the engine weighs it later. */
+  async recordLimitationEvent(actor: Actor, debtId: string, input: LimitationEventInput): Promise<Record<string, unknown>> {
+    const id = newId();
+    const { result } = await recordChange(this.table, this.clock, debtId, actor, async () => {
+      const debt = await this.mustFind(debtId);
+      this.checkNotFuture(debt, input.date, 'date');
+      if (input.documentId) await this.checkDocument(debtId, input.documentId);
+      const event = { id, ...input, recordedBy: actor.id, recordedAs: actor.role, recordedAt: this.clock.now().toISOString() };
+      return {
+        action: 'limitation_event.recorded',
+        subject: `debt/${debtId}/limitation-event/${id}`,
+        details: { event },
+        writes: [{ put: { ...keys.limitationEvent(debtId, id), ...event }, condition: { absent: true } }],
+        result: event,
+      };
+    });
+    return result;
+  }
+
+  private async mustFind(debtId: string): Promise<Debt> {
+    const debt = await this.find(debtId);
+    if (!debt) throw new NotFoundError('no such debt');
+    return debt;
+  }
+
+  private checkNotFuture(debt: Debt, date: LegalDate, field: string): void {
+    const today = legalDateAt(this.clock.now(), debt.timeZone);
+    if (date > today) throw new ValidationError(`${date} is in the future (today is ${today} in ${debt.timeZone})`, [{ path: field, message: 'in the future' }]);
+  }
+
+  private async checkDocument(debtId: string, documentId: string, types?: string[]): Promise<void> {
+    const document = await this.table.get(keys.document(debtId, documentId));
+    const problem = !document
+      ? 'no such document on this debt'
+      : document.status === 'void'
+        ? 'the document is void'
+        : types && !types.includes(document.type as string)
+          ? `the document must be of type ${types.join(' or ')}`
+          : undefined;
+    if (problem) throw new ValidationError(problem, [{ path: 'documentId', message: problem }]);
+  }
+
+  private async checkAssignees(assignees: { [K in keyof Assignees]?: string | null }): Promise<void> {
+    const errors = [];
+    for (const [slot, userId] of Object.entries(assignees) as Array<[keyof Assignees, string | null | undefined]>) {
+      if (!userId) continue;
+      const user = await findUser(this.table, userId);
+      if (!user?.roles.includes(ASSIGNEE_ROLES[slot])) {
+        errors.push({ path: `assignees.${slot}`, message: `${userId} is not a user with the ${ASSIGNEE_ROLES[slot]} role` });
+      }
+    }
+    if (errors.length > 0) throw new ValidationError('unknown assignees', errors);
+  }
+
+  private listSource(user: Principal, query: DebtListQuery): { index: IndexName; partition: string; between?: [string, string] } {
+    const seesAll = user.roles.some((role) => ['admin', 'finance', 'legal', 'auditor'].includes(role));
+    if (!seesAll) return { index: 'byAssignee', partition: userPartition(user.id) };
+    if (query.assignee) return { index: 'byAssignee', partition: userPartition(query.assignee) };
+    if (query.expiringWithinDays !== undefined) {
+      // The index sorts by expiry date; read exactly the window, whatever the time zone of a debt.
+      const from = legalDateAt(new Date(this.clock.now().getTime() - 86_400_000), 'UTC');
+      const to = legalDateAt(new Date(this.clock.now().getTime() + (query.expiringWithinDays + 1) * 86_400_000), 'UTC');
+      return { index: 'byExpiry', partition: EXPIRY_PARTITION, between: [from, `${to}#\u{10FFFF}`] };
+    }
+    return { index: 'byKind', partition: KIND_DEBT };
+  }
+}
+
+/** The stored item of a debt, with its index attributes. */
+function debtItem(debt: Debt): TableItem {
+  const expiry = baseLimitationExpiry(debt);
+  return {
+    ...keys.debt(debt.id),
+    ...debt,
+    gsi4pk: KIND_DEBT,
+    gsi4sk: debt.id,
+    ...(expiry && debt.status !== 'closed' ? { gsi2pk: EXPIRY_PARTITION, gsi2sk: `${expiry}#${debt.id}` } : {}),
+  };
+}
+
+function debtIdOf(indexItem: TableItem): string {
+  return (indexItem.debtId as string | undefined) ?? (indexItem.id as string);
+}
+
+/** One assignment item per assigned user, indexed by user; old ones removed. */
+function assignmentWrites(debtId: string, before: Assignees, after: Assignees): TableWrite[] {
+  const rolesOf = (assignees: Assignees) => {
+    const byUser = new Map<string, string[]>();
+    for (const [slot, userId] of Object.entries(assignees)) if (userId) byUser.set(userId, [...(byUser.get(userId) ?? []), slot].sort());
+    return byUser;
+  };
+  const [old, current] = [rolesOf(before), rolesOf(after)];
+  const writes: TableWrite[] = [];
+  for (const userId of old.keys()) if (!current.has(userId)) writes.push({ delete: keys.assignee(debtId, userId) });
+  for (const [userId, slots] of current) {
+    if (old.get(userId)?.join() === slots.join()) continue;
+    writes.push({ put: { ...keys.assignee(debtId, userId), debtId, userId, slots, gsi1pk: userPartition(userId), gsi1sk: `DEBT#${debtId}` } });
+  }
+  return writes;
+}
+
+function applyPatch(current: Debt, fields: Omit<PatchDebtInput, 'assignees' | 'status' | 'closeReason'>, assignees: PatchDebtInput['assignees'], now: string): Debt {
+  const next: Record<string, unknown> = { ...current, version: current.version + 1, updatedAt: now };
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === null) delete next[field];
+    else if (value !== undefined) next[field] = value;
+  }
+  const nextAssignees: Record<string, string> = { ...current.assignees };
+  for (const [slot, userId] of Object.entries(assignees ?? {})) {
+    if (userId === null) delete nextAssignees[slot];
+    else if (userId !== undefined) nextAssignees[slot] = userId;
+  }
+  next.assignees = nextAssignees;
+  return next as unknown as Debt;
+}
+
+/** Rules that span fields, checked on the debt as it would be after a patch. */
+function checkConsistency(debt: Debt): void {
+  const { principal, outstanding } = ledgerOf(debt);
+  if (debt.principal !== undefined && debt.installments) {
+    const total = formatMoney(debt.installments.reduce((sum, i) => sum.plus(parseMoney(i.amount)), new Decimal(0)));
+    if (total !== debt.principal) throw new ValidationError(`the instalments add up to ${total}, not the principal ${debt.principal}`, [{ path: 'installments', message: 'do not add up' }]);
+  }
+  if (principal !== null && outstanding !== null && new Decimal(outstanding).isNegative()) {
+    throw new ValidationError(`the principal ${principal} is less than the ${debt.paid} already paid`, [{ path: 'principal', message: 'below payments' }]);
+  }
+}
+
+function diff(before: Debt, after: Debt): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const field of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (field === 'version' || field === 'updatedAt') continue;
+    const [from, to] = [(before as unknown as Record<string, unknown>)[field], (after as unknown as Record<string, unknown>)[field]];
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from: from ?? null, to: to ?? null };
+  }
+  return changes;
+}
+
+function matches(view: DebtView, query: DebtListQuery): boolean {
+  if (query.status && view.status !== query.status) return false;
+  if (query.assignee && !Object.values(view.assignees).includes(query.assignee)) return false;
+  if (query.expiringWithinDays !== undefined) {
+    const days = view.limitation.daysLeft;
+    if (days === null || days < 0 || days > query.expiringWithinDays) return false;
+  }
+  return true;
+}

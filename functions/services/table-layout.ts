@@ -1,0 +1,44 @@
+import type { TableKey } from '../ports/table';
+
+/**
+ * Where things live in the single table (DESIGN §3). Every key is built here, so the layout can
+ * be read in one place.
+ *
+ *   DEBT#<id>  META                 the debt
+ *   DEBT#<id>  HEAD                 head of its audit chain {seq, hash}
+ *   DEBT#<id>  EVT#<seq, 12 digits> audit events
+ *   DEBT#<id>  DOC#<id>             documents (metadata; bytes in the BlobStore)
+ *   DEBT#<id>  PAY#<id>             payments
+ *   DEBT#<id>  LIM#<id>             limitation-relevant events (demands, acknowledgements…)
+ *   DEBT#<id>  UPLOAD#<id>          upload sessions for large files
+ *   DEBT#<id>  ASSIGNEE#<userId>    one per assigned user; indexed by user (byAssignee)
+ *   USER#<id>  PROFILE              users
+ *   IDEM#<userId>#<key> IDEM        idempotency records
+ */
+export const debtPartition = (debtId: string): string => `DEBT#${debtId}`;
+
+export const keys = {
+  debt: (debtId: string): TableKey => ({ pk: debtPartition(debtId), sk: 'META' }),
+  head: (debtId: string): TableKey => ({ pk: debtPartition(debtId), sk: 'HEAD' }),
+  event: (debtId: string, seq: number): TableKey => ({ pk: debtPartition(debtId), sk: `EVT#${String(seq).padStart(12, '0')}` }),
+  document: (debtId: string, documentId: string): TableKey => ({ pk: debtPartition(debtId), sk: `DOC#${documentId}` }),
+  payment: (debtId: string, paymentId: string): TableKey => ({ pk: debtPartition(debtId), sk: `PAY#${paymentId}` }),
+  limitationEvent: (debtId: string, eventId: string): TableKey => ({ pk: debtPartition(debtId), sk: `LIM#${eventId}` }),
+  upload: (debtId: string, uploadId: string): TableKey => ({ pk: debtPartition(debtId), sk: `UPLOAD#${uploadId}` }),
+  assignee: (debtId: string, userId: string): TableKey => ({ pk: debtPartition(debtId), sk: `ASSIGNEE#${userId}` }),
+  user: (userId: string): TableKey => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
+  idempotency: (scope: string, key: string): TableKey => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
+};
+
+export const SK_PREFIX = { event: 'EVT#', document: 'DOC#', payment: 'PAY#', limitationEvent: 'LIM#' } as const;
+
+/** Partition values of the byKind and byExpiry indexes. */
+export const KIND_DEBT = 'DEBT';
+export const EXPIRY_PARTITION = 'EXPIRY';
+export const userPartition = (userId: string): string => `USER#${userId}`;
+
+/** Strips the key and index attributes from a stored item, leaving the domain object. */
+export function withoutKeys<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _e, gsi3sk: _f, gsi4pk: _g, gsi4sk: _h, ...rest } = item;
+  return rest as T;
+}
