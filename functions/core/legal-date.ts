@@ -36,9 +36,16 @@ export const legalDateSchema = z
  * legalDateAt(new Date('2026-11-28T16:30:00Z'), 'Asia/Shanghai') // '2026-11-29'
  */
 export function legalDateAt(instant: Date, timeZone: string = DEFAULT_TIME_ZONE): LegalDate {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  let format = DATE_FORMATS.get(timeZone);
+  if (!format) {
+    // en-CA formats as YYYY-MM-DD. Formatters are costly to build, so one is kept per zone.
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    DATE_FORMATS.set(timeZone, format);
+  }
+  return format.format(instant);
 }
+
+const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * Adds whole years; a date that does not exist in the target year (29 February) becomes the last

@@ -22,7 +22,7 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const table = SqliteTable.open(join(config.dataDir, 'evidence.sqlite'));
   const jwt = new LocalJwt(await secret(config.dataDir, 'auth.key'));
-  const blobs = new FolderBlobStore({ root: join(config.dataDir, 'blobs'), uploadSecret: await secret(config.dataDir, 'upload.key'), publicBaseUrl: config.publicBaseUrl });
+  const blobs = new FolderBlobStore({ root: join(config.dataDir, 'blobs'), uploadSecret: await secret(config.dataDir, 'upload.key'), publicBaseUrl: config.publicBaseUrl, now: () => clock.now() });
   await seedUsers(table);
   const app = createApp({
     mode: 'embedded',

@@ -1,6 +1,6 @@
 import { fileTypeFromBuffer } from 'file-type';
 import { imageSize } from 'image-size';
-import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
+import { PDFDocument } from 'pdf-lib';
 import { UnprocessableDocumentError, UnsupportedMediaError } from '../core/errors';
 
 /** Media types accepted as evidence. */
@@ -64,16 +64,18 @@ async function pdfPages(bytes: Uint8Array): Promise<number> {
   // A complete PDF ends with %%EOF (possibly followed by a line end or a little padding).
   const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 1024))).toString('latin1');
   if (!tail.includes('%%EOF')) throw new UnprocessableDocumentError('the PDF is truncated: it has no end-of-file marker');
-  let document: PDFDocument;
+  // First a lenient parse that tolerates encryption, to tell "encrypted" apart from "broken".
+  const lenient = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false }).catch(() => undefined);
+  if (lenient?.isEncrypted) {
+    throw new UnprocessableDocumentError('the PDF is encrypted; upload a copy without a password or usage restrictions');
+  }
+  let pages: number;
   try {
-    document = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
+    const document = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
+    pages = document.getPageCount();
   } catch (error) {
-    if (error instanceof EncryptedPDFError) {
-      throw new UnprocessableDocumentError('the PDF is encrypted; upload a copy without a password or usage restrictions');
-    }
     throw new UnprocessableDocumentError(`the PDF cannot be parsed: ${(error as Error).message}`);
   }
-  const pages = document.getPageCount();
   if (pages === 0) throw new UnprocessableDocumentError('the PDF has no pages');
   return pages;
 }

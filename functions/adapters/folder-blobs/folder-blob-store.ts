@@ -26,6 +26,8 @@ export interface FolderBlobStoreOptions {
   uploadSecret: Uint8Array;
   /** Base URL clients reach this service at, for upload URLs. */
   publicBaseUrl: string;
+  /** Source of "now" for URL expiry (the service clock). */
+  now?: () => Date;
 }
 
 /**
@@ -97,7 +99,7 @@ export class FolderBlobStore implements BlobStore, SignedUploadReceiver {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw new UploadUrlRejectedError('the upload URL signature is not valid');
     }
-    if (!(Number(expires) > Date.now())) throw new UploadUrlRejectedError('the upload URL has expired');
+    if (!(Number(expires) > (this.options.now?.() ?? new Date()).getTime())) throw new UploadUrlRejectedError('the upload URL has expired');
     const tmp = await this.tempPath();
     try {
       const { size } = await writeHashing(body, tmp, Number(maxSize));

@@ -69,12 +69,12 @@ export class SqliteTable implements Table {
   }
 
   async query(pk: string, options: QueryOptions): Promise<TablePage> {
-    return this.page({ partitionColumn: 'pk', sortColumn: 'sk', partition: pk, tieColumns: [] }, options);
+    return this.page({ source: 'table', partitionColumn: 'pk', sortColumn: 'sk', partition: pk, tieColumns: [] }, options);
   }
 
   async queryIndex(index: IndexName, pk: string, options: QueryOptions): Promise<TablePage> {
     const { pk: partitionColumn, sk: sortColumn } = TABLE_INDEXES[index];
-    return this.page({ partitionColumn, sortColumn, partition: pk, tieColumns: ['pk', 'sk'] }, options);
+    return this.page({ source: index, partitionColumn, sortColumn, partition: pk, tieColumns: ['pk', 'sk'] }, options);
   }
 
   async transact(writes: readonly TableWrite[]): Promise<void> {
@@ -109,24 +109,26 @@ export class SqliteTable implements Table {
   }
 
   private page(
-    shape: { partitionColumn: string; sortColumn: string; partition: string; tieColumns: string[] },
+    shape: { source: string; partitionColumn: string; sortColumn: string; partition: string; tieColumns: string[] },
     options: QueryOptions,
   ): TablePage {
-    const { partitionColumn, sortColumn, partition, tieColumns } = shape;
+    const { source, partitionColumn, sortColumn, partition, tieColumns } = shape;
     const order = [sortColumn, ...tieColumns];
     const direction = options.descending ? 'DESC' : 'ASC';
-    const where = [`${partitionColumn} = ?`];
+    // As in DynamoDB, an item is in an index only when it has both of the index's key attributes.
+    const where = [`${partitionColumn} = ?`, `${sortColumn} IS NOT NULL`];
     const params: unknown[] = [partition];
     if (options.beginsWith !== undefined) {
-      where.push(`${sortColumn} >= ? AND ${sortColumn} < ?`);
-      params.push(options.beginsWith, `${options.beginsWith}\u{10FFFF}`);
+      // The range start uses the index; substr() checks the prefix exactly, whatever follows it.
+      where.push(`${sortColumn} >= ? AND substr(${sortColumn}, 1, ?) = ?`);
+      params.push(options.beginsWith, [...options.beginsWith].length, options.beginsWith); // substr counts code points
     }
     if (options.between) {
       where.push(`${sortColumn} BETWEEN ? AND ?`);
       params.push(options.between[0], options.between[1]);
     }
     if (options.cursor !== undefined) {
-      const after = decodeCursor(options.cursor, order.length, partition);
+      const after = decodeCursor(options.cursor, source, partition, order.length);
       // Row-value comparison: strictly after (or before) the last key of the previous page.
       where.push(`(${order.join(', ')}) ${options.descending ? '<' : '>'} (${order.map(() => '?').join(', ')})`);
       params.push(...after);
@@ -141,7 +143,7 @@ export class SqliteTable implements Table {
     const last = rows[limit - 1];
     return {
       items,
-      ...(rows.length > limit && last ? { cursor: encodeCursor(partition, order.map((column) => last[column] as string)) } : {}),
+      ...(rows.length > limit && last ? { cursor: encodeCursor(source, partition, order.map((column) => last[column] as string)) } : {}),
     };
   }
 }
@@ -157,15 +159,16 @@ function indexValue(value: unknown): string | null {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
 }
 
-function encodeCursor(partition: string, key: string[]): string {
-  return Buffer.from(JSON.stringify({ p: partition, k: key })).toString('base64url');
+/** A cursor names the list it belongs to (table or index, partition) and the last key read. */
+function encodeCursor(source: string, partition: string, key: string[]): string {
+  return Buffer.from(JSON.stringify({ s: source, p: partition, k: key })).toString('base64url');
 }
 
-function decodeCursor(cursor: string, length: number, partition: string): string[] {
+function decodeCursor(cursor: string, source: string, partition: string, length: number): string[] {
   try {
-    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { p?: unknown; k?: unknown };
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; p?: unknown; k?: unknown };
     const key = decoded.k;
-    if (decoded.p === partition && Array.isArray(key) && key.length === length && key.every((part) => typeof part === 'string')) {
+    if (decoded.s === source && decoded.p === partition && Array.isArray(key) && key.length === length && key.every((part) => typeof part === 'string')) {
       return key as string[];
     }
   } catch {

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { HonoRequest, MiddlewareHandler } from 'hono';
 import { sha256Hex } from '../../core/audit-chain';
 import type { IdempotencyStore } from '../../services/idempotency';
 import type { AppEnv } from '../env';
@@ -15,8 +15,7 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler<AppEnv> 
     const key = c.req.header('idempotency-key');
     if (c.req.method !== 'POST' || key === undefined) return next();
     const scope = c.get('principal')?.id ?? 'anonymous';
-    const body = new Uint8Array(await c.req.arrayBuffer());
-    const fingerprint = sha256Hex(`${c.req.method} ${c.req.path}\n${sha256Hex(body)}`);
+    const fingerprint = sha256Hex(`${c.req.method} ${c.req.path}\n${await bodyDigest(c.req)}`);
     const stored = await store.begin(scope, key, fingerprint);
     if (stored) {
       return new Response(Buffer.from(stored.body, 'base64'), { status: stored.status, headers: { ...stored.headers, 'idempotent-replayed': 'true' } });
@@ -32,4 +31,17 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler<AppEnv> 
     const responseBody = Buffer.from(await c.res.clone().arrayBuffer()).toString('base64');
     await store.finish(scope, key, { status: c.res.status, headers, body: responseBody });
   };
+}
+
+/**
+ * Digest of what a request says. Multipart bodies are digested part by part, so a retry that
+ * frames the same parts with a new boundary is recognised as the same request.
+ */
+async function bodyDigest(request: HonoRequest): Promise<string> {
+  if (!/^multipart\/form-data/i.test(request.header('content-type') ?? '')) return sha256Hex(new Uint8Array(await request.arrayBuffer()));
+  const parts: string[] = [];
+  for (const [name, value] of await request.formData()) {
+    parts.push(typeof value === 'string' ? `${name}=${sha256Hex(value)}` : `${name}=file:${value.name}:${value.type}:${sha256Hex(new Uint8Array(await value.arrayBuffer()))}`);
+  }
+  return sha256Hex(parts.sort().join('\n'));
 }

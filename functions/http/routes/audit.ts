@@ -39,7 +39,7 @@ export function auditRoutes(table: Table, blobs: BlobStore): OpenAPIHono<AppEnv>
   app.openapi(routes.verify, async (c) => c.json(await verifyTrail(table, blobs, c.get('debt').id), 200));
   app.openapi(routes.export, (c) => {
     const lines = exportChains(table, c.req.valid('query').since);
-    return new Response(Readable.toWeb(Readable.from(lines)) as ReadableStream<Uint8Array>, {
+    return new Response((Readable.toWeb(Readable.from(lines)) as ReadableStream<string>).pipeThrough(new TextEncoderStream()), {
       status: 200,
       headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'private, no-store' },
     });

@@ -1,0 +1,26 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchApiReads } from './api-reads';
+import { benchHashing } from './hashing';
+import { printTable } from './measure';
+
+/**
+ * `npm run bench`: the speed figures of DESIGN §11, each beside a baseline measured in the same
+ * run on the same machine. Prints, asserts nothing; the ratio is figure / baseline (above 1 means
+ * faster than the baseline). Everything is written under one temporary folder, removed at the end.
+ */
+const cpu = cpus();
+console.log(`Node ${process.version}, ${process.platform}-${process.arch}, ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}\n`);
+
+const dir = await mkdtemp(join(tmpdir(), 'evidence-bench-'));
+try {
+  const hashing = await benchHashing(join(dir, 'hashing'));
+  const reads = await benchApiReads(join(dir, 'api'));
+  console.log();
+  printTable([...hashing, ...reads]);
+  console.log('\nratio = figure / baseline (above 1: faster than the baseline). MB = 10^6 bytes; MB/s are medians of 3 runs.');
+  console.log('HTTP: the fetch client shares this process and its thread with both servers, so it narrows the gap.');
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

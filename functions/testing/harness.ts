@@ -1,0 +1,97 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readConfig } from '../embedded/config';
+import { createEmbeddedApp } from '../embedded/embedded-app';
+import type { Clock } from '../ports/clock';
+
+/** A clock tests can set. */
+export class TestClock implements Clock {
+  constructor(private current: Date = new Date('2026-11-29T02:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(instant: string): void {
+    this.current = new Date(instant);
+  }
+}
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+/**
+ * The embedded app on a fresh data folder, driven through `app.request()`, with a signed-in
+ * client per demo user.
+ *
+ * @example
+ * const h = await startHarness();
+ * const debt = await h.createDebt();
+ * await h.as('legal-1').get(`/v1/debts/${debt.id}`);
+ */
+export async function startHarness(settings: Record<string, string> = {}) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'evidence-test-'));
+  const clock = new TestClock();
+  const config = readConfig({ EVIDENCE_DATA_DIR: dataDir, EVIDENCE_PUBLIC_URL: 'http://evidence.test', ...settings });
+  const embedded = await createEmbeddedApp(config, clock);
+  const { app } = embedded;
+  const tokens = new Map<string, string>();
+
+  async function tokenOf(userId: string): Promise<string> {
+    if (!tokens.has(userId)) {
+      const response = await app.request('/v1/auth/dev-login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
+      if (response.status !== 200) throw new Error(`dev login of ${userId} failed: ${response.status}`);
+      tokens.set(userId, ((await response.json()) as { token: string }).token);
+    }
+    return tokens.get(userId) as string;
+  }
+
+  /** A client acting as one demo user. */
+  function as(userId: string) {
+    const send = async (method: string, path: string, init: { json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {}) => {
+      const headers: Record<string, string> = { authorization: `Bearer ${await tokenOf(userId)}`, ...init.headers };
+      if (init.json !== undefined) headers['content-type'] = 'application/json';
+      return app.request(path, { method, headers, body: init.json !== undefined ? JSON.stringify(init.json) : (init.body ?? null) });
+    };
+    return {
+      send,
+      get: (path: string, headers?: Record<string, string>) => send('GET', path, headers ? { headers } : {}),
+      post: (path: string, json?: unknown, headers?: Record<string, string>) => send('POST', path, { json: json ?? {}, ...(headers ? { headers } : {}) }),
+      patch: (path: string, json: unknown, headers?: Record<string, string>) => send('PATCH', path, { json, ...(headers ? { headers } : {}) }),
+      /** Multipart upload of one file with form fields. */
+      upload: (debtId: string, file: { bytes: Uint8Array; filename: string; contentType?: string }, fields: Record<string, string>, headers?: Record<string, string>) => {
+        const form = new FormData();
+        for (const [name, value] of Object.entries(fields)) form.set(name, value);
+        form.set('file', new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.contentType ?? 'application/pdf' }), file.filename);
+        return send('POST', `/v1/debts/${debtId}/documents`, { body: form, ...(headers ? { headers } : {}) });
+      },
+    };
+  }
+
+  /** Creates a debt as finance-1 (collector-1 and sales-1 assigned unless overridden). */
+  async function createDebt(overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
+    const response = await as('finance-1').post('/v1/debts', {
+      debtor: { name: '福州某某建设工程有限公司', uscc: '91350100M000100Y43' },
+      project: { name: '某某大厦', kind: 'real_estate' },
+      contractNo: 'HT-2023-001',
+      principal: '1234567.89',
+      dueDate: '2024-06-30',
+      assignees: { collector: 'collector-1', sales: 'sales-1' },
+      ...overrides,
+    });
+    if (response.status !== 201) throw new Error(`create debt failed: ${response.status} ${await response.text()}`);
+    return response.json() as Promise<Record<string, any>>;
+  }
+
+  return {
+    app,
+    table: embedded.table,
+    blobs: embedded.blobs,
+    clock,
+    dataDir,
+    as,
+    createDebt,
+    async dispose() {
+      embedded.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
