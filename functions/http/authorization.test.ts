@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../core/roles';
+import { type Harness, startHarness } from '../testing/harness';
+import { makePdf } from '../testing/pdfs';
+import { policyKey, ROUTE_POLICIES } from './route-policies';
+
+/**
+ * Who may call what, written out again from DESIGN §4 and §5 rather than read from
+ * ROUTE_POLICIES, so that a wrong rule there makes this test fail.
+ */
+const ALL: Role[] = [...ROLES];
+const EXPECTED: Record<string, Role[] | 'public'> = {
+  'GET /health': 'public',
+  'GET /v1/openapi.json': 'public',
+  'POST /v1/auth/dev-login': 'public',
+  'PUT /v1/blob-uploads/:uploadId': 'public',
+  'GET /v1/me': ALL,
+  'POST /v1/debts': ['finance', 'admin'],
+  'GET /v1/debts': ALL,
+  'GET /v1/debts/:id': ALL,
+  'PATCH /v1/debts/:id': ['finance', 'admin', 'legal'],
+  'POST /v1/debts/:id/payments': ['finance', 'admin'],
+  'POST /v1/debts/:id/events': ['collector', 'legal'],
+  'POST /v1/debts/:id/documents': ['admin', 'finance', 'legal', 'collector', 'sales'],
+  'GET /v1/debts/:id/documents': ALL,
+  'GET /v1/debts/:id/documents/:docId': ALL,
+  'GET /v1/debts/:id/documents/:docId/content': ALL,
+  'POST /v1/debts/:id/documents/:docId/void': ['admin', 'finance', 'legal', 'collector', 'sales'],
+  'POST /v1/debts/:id/uploads': ['admin', 'finance', 'legal', 'collector', 'sales'],
+  'POST /v1/debts/:id/uploads/:uploadId/complete': ['admin', 'finance', 'legal', 'collector', 'sales'],
+  'GET /v1/debts/:id/audit': ['legal', 'auditor', 'admin'],
+  'GET /v1/debts/:id/audit/verify': ['legal', 'auditor', 'admin'],
+  'GET /v1/audit/export': ['auditor', 'admin'],
+};
+
+const USER_OF: Record<Role, string> = { admin: 'admin-1', finance: 'finance-1', legal: 'legal-1', collector: 'collector-1', sales: 'sales-1', auditor: 'auditor-1' };
+const UNKNOWN_UPLOAD = '01900000-0000-7000-8000-000000000001';
+
+let h: Harness;
+let debtId: string;
+let docId: string;
+beforeAll(async () => {
+  h = await startHarness();
+  debtId = (await h.createDebt()).id;
+  docId = (await (await h.as('legal-1').upload(debtId, { bytes: await makePdf('letter'), filename: 'l.pdf' }, { type: 'correspondence' })).json()).id;
+});
+afterAll(async () => h.dispose());
+
+/** A concrete request for a route; bodies are invalid on purpose, so an admitted call changes nothing. */
+function requestFor(key: string): { method: string; path: string; body?: string } {
+  const [method, pattern] = key.split(' ') as [string, string];
+  const path = pattern.replace(':id', debtId).replace(':docId', docId).replace(':uploadId', UNKNOWN_UPLOAD);
+  return method === 'GET' ? { method, path } : { method, path, body: '{"invalid": true}' };
+}
+
+describe('route table', () => {
+  it('gives every route of the app an explicit permission rule, and no rule lacks a route', () => {
+    // Prepare
+    const routes = h.app.routes.filter((route) => route.method !== 'ALL').map((route) => policyKey(route.method, route.path));
+    // Assess
+    const withoutRule = routes.filter((key) => !ROUTE_POLICIES[key]);
+    expect(withoutRule).toEqual([]);
+    expect(Object.keys(ROUTE_POLICIES).filter((key) => !routes.includes(key))).toEqual([]);
+  });
+
+  it('matches the rules of DESIGN §4', () => {
+    const actual = Object.fromEntries(Object.entries(ROUTE_POLICIES).map(([key, policy]) => [key, policy.allow === 'public' ? 'public' : [...policy.allow].sort()]));
+    const expected = Object.fromEntries(Object.entries(EXPECTED).map(([key, allow]) => [key, allow === 'public' ? 'public' : [...allow].sort()]));
+    expect(actual).toEqual(expected);
+  });
+});
+
+const PROTECTED = Object.entries(EXPECTED).filter((entry): entry is [string, Role[]] => entry[1] !== 'public');
+const MATRIX = PROTECTED.flatMap(([key, allowed]) => ROLES.map((role) => [key, role, allowed.includes(role)] as const));
+
+describe('authorization matrix: every route × role', () => {
+  it.each(MATRIX)('%s as %s → allowed: %s', async (key, role, allowed) => {
+    // Prepare
+    const { method, path, body } = requestFor(key);
+    const headBefore = (await (await h.as('legal-1').get(`/v1/debts/${debtId}/audit`)).json()).head;
+    // Act
+    const response = await h.as(USER_OF[role]).send(method, path, body ? { body, headers: { 'content-type': 'application/json' } } : {});
+    // Assess
+    if (allowed) expect([401, 403]).not.toContain(response.status);
+    else expect(response.status).toBe(403);
+    const headAfter = (await (await h.as('legal-1').get(`/v1/debts/${debtId}/audit`)).json()).head;
+    // Only a content read may add an event (the chain of custody), never a write.
+    if (!key.endsWith('/content')) expect(headAfter).toEqual(headBefore);
+  });
+
+  it.each(PROTECTED.map(([key]) => key))('%s without a token → 401', async (key) => {
+    const { method, path } = requestFor(key);
+    expect((await h.app.request(path, { method })).status).toBe(401);
+  });
+
+  it.each(PROTECTED.filter(([key]) => key.includes(':id')).map(([key]) => key))('%s on a debt outside the scope → 404', async (key) => {
+    // collector-2 is assigned nothing; the route answers as if the debt did not exist.
+    const { method, path, body } = requestFor(key);
+    const allowed = (EXPECTED[key] as Role[]).includes('collector');
+    const response = await h.as('collector-2').send(method, path, body ? { body, headers: { 'content-type': 'application/json' } } : {});
+    expect(response.status).toBe(allowed ? 404 : 403);
+  });
+});
