@@ -12,7 +12,10 @@ export interface TableItem extends TableKey {
   [attribute: string]: unknown;
 }
 
-/** Secondary indexes: an item appears in one when it has the index's partition attribute. */
+/**
+ * Secondary indexes: an item appears in one when it has both of the index's key attributes, as
+ * strings (as in DynamoDB, whose index keys here are of type S).
+ */
 export const TABLE_INDEXES = {
   /** Debts by assignee: `ASSIGNEE#<role>` items, partition `USER#<id>`. */
   byAssignee: { pk: 'gsi1pk', sk: 'gsi1sk' },

@@ -119,9 +119,10 @@ export class SqliteTable implements Table {
     const where = [`${partitionColumn} = ?`, `${sortColumn} IS NOT NULL`];
     const params: unknown[] = [partition];
     if (options.beginsWith !== undefined) {
-      // The range start uses the index; substr() checks the prefix exactly, whatever follows it.
-      where.push(`${sortColumn} >= ? AND substr(${sortColumn}, 1, ?) = ?`);
-      params.push(options.beginsWith, [...options.beginsWith].length, options.beginsWith); // substr counts code points
+      // Every key with the prefix lies in [prefix, successor of prefix): UTF-8 byte order is code point order.
+      const upper = prefixSuccessor(options.beginsWith);
+      where.push(upper === undefined ? `${sortColumn} >= ?` : `${sortColumn} >= ? AND ${sortColumn} < ?`);
+      params.push(options.beginsWith, ...(upper === undefined ? [] : [upper]));
     }
     if (options.between) {
       where.push(`${sortColumn} BETWEEN ? AND ?`);
@@ -146,6 +147,19 @@ export class SqliteTable implements Table {
       ...(rows.length > limit && last ? { cursor: encodeCursor(source, partition, order.map((column) => last[column] as string)) } : {}),
     };
   }
+}
+
+/** The least string greater than every string starting with `prefix` (undefined: none is). */
+function prefixSuccessor(prefix: string): string | undefined {
+  const codePoints = [...prefix];
+  while (codePoints.length > 0) {
+    const last = (codePoints.pop() as string).codePointAt(0) as number;
+    if (last < 0x10ffff) {
+      // Skip the surrogate range, which holds no characters.
+      return codePoints.join('') + String.fromCodePoint(last + 1 === 0xd800 ? 0xe000 : last + 1);
+    }
+  }
+  return undefined;
 }
 
 function conditionHolds(condition: WriteCondition | undefined, current: TableItem | undefined): boolean {
