@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FolderBlobStore } from '../adapters/folder-blobs/folder-blob-store';
 import { LocalJwt } from '../adapters/local-auth/local-jwt';
+import { TableOutbox } from '../adapters/outbox/table-outbox';
 import { SqliteTable } from '../adapters/sqlite/sqlite-table';
 import { createApp } from '../http/app';
 import { type Clock, systemClock } from '../ports/clock';
@@ -24,6 +25,7 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
   const jwt = new LocalJwt(await secret(config.dataDir, 'auth.key'));
   const blobs = new FolderBlobStore({ root: join(config.dataDir, 'blobs'), uploadSecret: await secret(config.dataDir, 'upload.key'), publicBaseUrl: config.publicBaseUrl, now: () => clock.now() });
   await seedUsers(table);
+  const outbox = new TableOutbox(table, clock);
   const app = createApp({
     mode: 'embedded',
     version: VERSION,
@@ -33,6 +35,8 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
     tokens: jwt,
     limits: config,
     uploadReceiver: blobs,
+    notifier: outbox,
+    outbox,
     devLogin: async (userId) => {
       const user = await findUser(table, userId);
       return user && { token: await jwt.issue(user), user };

@@ -1,7 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Principal } from '../core/roles';
 import type { BlobStore, SignedUploadReceiver } from '../ports/blob-store';
+import type { TableOutbox } from '../adapters/outbox/table-outbox';
 import type { Clock } from '../ports/clock';
+import type { Notifier } from '../ports/notifier';
 import type { Table } from '../ports/table';
 import type { TokenVerifier } from '../ports/token-verifier';
 import { DebtService } from '../services/debts';
@@ -13,6 +15,7 @@ import { idempotency } from './middleware/idempotency';
 import { errorResponse, problemResponse, problemType, validationProblem } from './problem';
 import { auditRoutes } from './routes/audit';
 import { debtRoutes } from './routes/debts';
+import { devRoutes } from './routes/dev';
 import { documentRoutes } from './routes/documents';
 import { systemRoutes } from './routes/system';
 
@@ -29,6 +32,9 @@ export interface AppDeps {
   devLogin?: (userId: string) => Promise<{ token: string; user: Principal } | undefined>;
   /** Embedded only: receives uploads sent to locally signed URLs. */
   uploadReceiver?: SignedUploadReceiver;
+  notifier: Notifier;
+  /** Embedded only: the outbox the Notifier writes to, readable by admins. */
+  outbox?: Pick<TableOutbox, 'list'>;
 }
 
 /**
@@ -58,6 +64,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', debtRoutes(debts));
   app.route('/', documentRoutes(documents, deps.uploadReceiver));
   app.route('/', auditRoutes(deps.table, deps.blobs));
+  if (deps.outbox) app.route('/', devRoutes(deps.outbox));
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Evidence file service', version: deps.version, description: 'See DESIGN §4. Errors are application/problem+json (RFC 9457).' },

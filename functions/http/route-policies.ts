@@ -47,6 +47,8 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'GET /v1/debts/:id/audit': { allow: AUDIT_READERS, debt: true },
   'GET /v1/debts/:id/audit/verify': { allow: AUDIT_READERS, debt: true },
   'GET /v1/audit/export': { allow: ['auditor', 'admin'] },
+
+  'GET /v1/dev/outbox': { allow: ['admin'] },
 };
 
 /** The policy key of a route. */

@@ -1,4 +1,5 @@
 import type { Debt } from '../core/debt';
+import type { DebtorSignature, ExtractionStatus } from '../core/extraction';
 import { type DocumentType, roleToAddDocument, roleToVoidDocument, rolesThatMayAdd, TYPES_ALLOWED_AFTER_HANDOFF } from '../core/document-types';
 import { ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnprocessableDocumentError, ValidationError } from '../core/errors';
 import { safeFilename } from '../core/filename';
@@ -11,8 +12,6 @@ import type { Table, TableWrite } from '../ports/table';
 import { recordChange } from './audit-trail';
 import { inspectUpload } from './file-inspection';
 import { keys, SK_PREFIX, withoutKeys } from './table-layout';
-
-export type ExtractionStatus = 'pending' | 'running' | 'done' | 'failed' | 'not_applicable';
 
 /** Document metadata. The bytes are the blob named by `sha256`; a document is never deleted. */
 export interface EvidenceDocument {
@@ -36,7 +35,10 @@ export interface EvidenceDocument {
   uploadedBy: string;
   uploadedAs: Role;
   uploadedAt: string;
+  /** Summary; the fields are at the extraction endpoint. */
   extraction: { status: ExtractionStatus; reason?: string };
+  /** Present once the debtor's signature on this document counts (sealed, or a confirmed scan). */
+  signedByDebtor?: DebtorSignature;
 }
 
 export interface DocumentLimits {

@@ -1,0 +1,63 @@
+/**
+ * What extraction yields for a document (DESIGN §6): each field with where it came from, and
+ * whether a person has confirmed it. Only reviewed values count for the ledger and readiness.
+ */
+export type ExtractionStatus = 'pending' | 'running' | 'done' | 'failed' | 'not_applicable';
+
+/** Field names, per document type (DESIGN §6). */
+export type ExtractedFieldName =
+  | 'total_amount'
+  | 'amount_change'
+  | 'settled_amount'
+  | 'payment_amount'
+  | 'acknowledged_balance'
+  | 'invoice_total'
+  | 'signing_date'
+  | 'document_date'
+  | 'payment_date'
+  | 'due_date'
+  | 'party_creditor'
+  | 'party_debtor'
+  | 'uscc'
+  | 'contract_no'
+  | 'signer'
+  | 'signature_present';
+
+export interface ExtractedField {
+  name: ExtractedFieldName;
+  /** Money as a decimal string, dates as YYYY-MM-DD, `true`/`false` for presence, else text. */
+  value: string;
+  currency?: string;
+  /** 0–1. */
+  confidence: number;
+  /** 1-based page. */
+  page: number;
+  /** Normalised to the page: left, top, width, height in 0–1. */
+  bbox?: { left: number; top: number; width: number; height: number };
+  /** The source text the value was read from. */
+  text: string;
+  engine: string;
+  reviewed: boolean;
+  reviewedBy?: string;
+  reviewedAt?: string;
+}
+
+export interface Extraction {
+  status: ExtractionStatus;
+  engine?: string;
+  fields: ExtractedField[];
+  /** E.g. a figure / uppercase (大写) mismatch. */
+  warnings: string[];
+  /** Why it failed or does not apply. */
+  reason?: string;
+  updatedAt?: string;
+}
+
+/** How a document came to count as signed by the debtor (DESIGN §7 evidence rules). */
+export interface DebtorSignature {
+  /** `sealed`: signed through this service and sealed; `confirmed_scan`: a reviewer confirmed a signature on a scan. */
+  method: 'sealed' | 'confirmed_scan';
+  at: string;
+  signingRequestId?: string;
+  confirmedBy?: string;
+}
