@@ -69,7 +69,7 @@ export async function benchApiReads(dataDir: string): Promise<Figure[]> {
     }
     return figures;
   } finally {
-    close();
+    await close();
   }
 }
 

@@ -32,7 +32,7 @@ export interface ExtractedField {
   currency?: string;
   /** 0–1. */
   confidence: number;
-  /** 1-based page. */
+  /** 1-based page; 0 when a reviewer entered a value that no engine found. */
   page: number;
   /** Normalised to the page: left, top, width, height in 0–1. */
   bbox?: { left: number; top: number; width: number; height: number };
@@ -42,6 +42,8 @@ export interface ExtractedField {
   reviewed: boolean;
   reviewedBy?: string;
   reviewedAt?: string;
+  /** The value the engine read, when a reviewer corrected it. */
+  extractedValue?: string;
 }
 
 export interface Extraction {

@@ -8,6 +8,10 @@ export interface EmbeddedConfig {
   maxInlineBytes: number;
   maxSessionBytes: number;
   uploadUrlSeconds: number;
+  /** `local`: PDF text layer + Tesseract OCR after each upload; `off`: no extraction. */
+  extraction: 'local' | 'off';
+  /** Extractions run at once (each OCR worker holds ~100 MB and a core). */
+  extractionConcurrency: number;
 }
 
 /**
@@ -25,6 +29,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): EmbeddedConfig
     maxInlineBytes: integer(env, 'EVIDENCE_MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1, 1024 ** 3),
     maxSessionBytes: integer(env, 'EVIDENCE_MAX_SESSION_UPLOAD_BYTES', 500 * 1024 * 1024, 1, 5 * 1024 ** 3),
     uploadUrlSeconds: integer(env, 'EVIDENCE_UPLOAD_URL_SECONDS', 15 * 60, 30, 7 * 24 * 3600),
+    extraction: oneOf(env, 'EVIDENCE_EXTRACTION', ['local', 'off'] as const, 'local'),
+    extractionConcurrency: integer(env, 'EVIDENCE_EXTRACTION_CONCURRENCY', 1, 1, 16),
   };
 }
 
@@ -34,4 +40,11 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}, not "${raw}"`);
   return value;
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(values as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${values.join(', ')}, not "${raw}"`);
+  return raw as T;
 }

@@ -2,11 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FolderBlobStore } from '../adapters/folder-blobs/folder-blob-store';
+import { LocalExtractor } from '../adapters/local-extractor/local-extractor';
 import { LocalJwt } from '../adapters/local-auth/local-jwt';
 import { TableOutbox } from '../adapters/outbox/table-outbox';
 import { SqliteTable } from '../adapters/sqlite/sqlite-table';
 import { createApp } from '../http/app';
 import { type Clock, systemClock } from '../ports/clock';
+import { openExtractions } from '../services/extraction';
+import { InProcessExtractionQueue } from '../services/extraction-queue';
 import { findUser, seedUsers } from '../services/users';
 import type { EmbeddedConfig } from './config';
 
@@ -26,6 +29,8 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
   const blobs = new FolderBlobStore({ root: join(config.dataDir, 'blobs'), uploadSecret: await secret(config.dataDir, 'upload.key'), publicBaseUrl: config.publicBaseUrl, now: () => clock.now() });
   await seedUsers(table);
   const outbox = new TableOutbox(table, clock);
+  const extractor = config.extraction === 'local' ? new LocalExtractor({ ocrWorkers: config.extractionConcurrency }) : undefined;
+  const extractionQueue = extractor ? new InProcessExtractionQueue(config.extractionConcurrency) : undefined;
   const app = createApp({
     mode: 'embedded',
     version: VERSION,
@@ -37,12 +42,26 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
     uploadReceiver: blobs,
     notifier: outbox,
     outbox,
+    ...(extractor && extractionQueue ? { extractor, extractionQueue } : {}),
     devLogin: async (userId) => {
       const user = await findUser(table, userId);
       return user && { token: await jwt.issue(user), user };
     },
   });
-  return { app, table, blobs, close: () => table.close() };
+  // The queue keeps nothing across restarts: what was left pending or running is queued again.
+  if (extractionQueue) for await (const job of openExtractions(table)) extractionQueue.enqueue(job);
+  return {
+    app,
+    table,
+    blobs,
+    extractionQueue,
+    /** Lets running extractions finish (queued ones stay pending for the next start), then closes. */
+    close: async () => {
+      await extractionQueue?.close();
+      await extractor?.close();
+      table.close();
+    },
+  };
 }
 
 /** A 32-byte secret kept in the data folder (created once, readable by the owner only). */

@@ -3,11 +3,14 @@ import type { Principal } from '../core/roles';
 import type { BlobStore, SignedUploadReceiver } from '../ports/blob-store';
 import type { TableOutbox } from '../adapters/outbox/table-outbox';
 import type { Clock } from '../ports/clock';
+import type { Extractor } from '../ports/extractor';
 import type { Notifier } from '../ports/notifier';
 import type { Table } from '../ports/table';
 import type { TokenVerifier } from '../ports/token-verifier';
 import { DebtService } from '../services/debts';
 import { type DocumentLimits, DocumentService } from '../services/documents';
+import { ExtractionService } from '../services/extraction';
+import type { ExtractionQueue } from '../services/extraction-queue';
 import { IdempotencyStore } from '../services/idempotency';
 import type { AppEnv } from './env';
 import { authorize } from './middleware/authorize';
@@ -17,6 +20,7 @@ import { auditRoutes } from './routes/audit';
 import { debtRoutes } from './routes/debts';
 import { devRoutes } from './routes/dev';
 import { documentRoutes } from './routes/documents';
+import { extractionRoutes } from './routes/extraction';
 import { systemRoutes } from './routes/system';
 
 /** Everything the app needs from outside; entry points build it from adapters. */
@@ -35,6 +39,10 @@ export interface AppDeps {
   notifier: Notifier;
   /** Embedded only: the outbox the Notifier writes to, readable by admins. */
   outbox?: Pick<TableOutbox, 'list'>;
+  /** Reads amounts, dates and parties from documents; without it extraction is `not_applicable`. */
+  extractor?: Extractor;
+  /** Where extraction jobs go after an upload (embedded: in-process queue); without it they wait for an outside runner. */
+  extractionQueue?: ExtractionQueue;
 }
 
 /**
@@ -47,7 +55,11 @@ export interface AppDeps {
  */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const debts = new DebtService(deps.table, deps.clock);
-  const documents = new DocumentService(deps.table, deps.blobs, deps.clock, deps.limits);
+  const extraction = new ExtractionService(deps.table, deps.blobs, deps.clock, deps.extractor);
+  deps.extractionQueue?.start((job) => extraction.run(job));
+  const documents = new DocumentService(deps.table, deps.blobs, deps.clock, deps.limits, Boolean(deps.extractor), (document) =>
+    deps.extractionQueue?.enqueue({ debtId: document.debtId, documentId: document.id }),
+  );
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) return problemResponse(validationProblem(result.error, result.target));
@@ -63,6 +75,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', systemRoutes(deps));
   app.route('/', debtRoutes(debts));
   app.route('/', documentRoutes(documents, deps.uploadReceiver));
+  app.route('/', extractionRoutes(extraction));
   app.route('/', auditRoutes(deps.table, deps.blobs));
   if (deps.outbox) app.route('/', devRoutes(deps.outbox));
   app.doc31('/v1/openapi.json', {

@@ -12,6 +12,9 @@ import type { TableKey } from '../ports/table';
  *   DEBT#<id>  LIM#<id>             limitation-relevant events (demands, acknowledgements…)
  *   DEBT#<id>  UPLOAD#<id>          upload sessions for large files
  *   DEBT#<id>  ASSIGNEE#<userId>    one per assigned user; indexed by user (byAssignee)
+ *   DEBT#<id>  EXT#<documentId>     extraction result of a document (fields, warnings, job); while
+ *                                   pending or running also in byKind under EXTRACTION_OPEN
+ *   TEXTRACT#<jobId> JOB            which document an asynchronous Textract job reads
  *   USER#<id>  PROFILE              users
  *   IDEM#<userId>#<key> IDEM        idempotency records
  */
@@ -26,14 +29,18 @@ export const keys = {
   limitationEvent: (debtId: string, eventId: string): TableKey => ({ pk: debtPartition(debtId), sk: `LIM#${eventId}` }),
   upload: (debtId: string, uploadId: string): TableKey => ({ pk: debtPartition(debtId), sk: `UPLOAD#${uploadId}` }),
   assignee: (debtId: string, userId: string): TableKey => ({ pk: debtPartition(debtId), sk: `ASSIGNEE#${userId}` }),
+  extraction: (debtId: string, documentId: string): TableKey => ({ pk: debtPartition(debtId), sk: `EXT#${documentId}` }),
+  textractJob: (jobId: string): TableKey => ({ pk: `TEXTRACT#${jobId}`, sk: 'JOB' }),
   user: (userId: string): TableKey => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   idempotency: (scope: string, key: string): TableKey => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
 };
 
-export const SK_PREFIX = { event: 'EVT#', document: 'DOC#', payment: 'PAY#', limitationEvent: 'LIM#' } as const;
+export const SK_PREFIX = { event: 'EVT#', document: 'DOC#', payment: 'PAY#', limitationEvent: 'LIM#', extraction: 'EXT#' } as const;
 
 /** Partition values of the byKind and byExpiry indexes. */
 export const KIND_DEBT = 'DEBT';
+/** byKind partition of extractions still to run (re-queued when the embedded service starts). */
+export const KIND_OPEN_EXTRACTION = 'EXTRACTION_OPEN';
 export const EXPIRY_PARTITION = 'EXPIRY';
 export const userPartition = (userId: string): string => `USER#${userId}`;
 

@@ -30,7 +30,8 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
 export async function startHarness(settings: Record<string, string> = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'evidence-test-'));
   const clock = new TestClock();
-  const config = readConfig({ EVIDENCE_DATA_DIR: dataDir, EVIDENCE_PUBLIC_URL: 'http://evidence.test', ...settings });
+  // Extraction is off unless a test turns it on: its jobs would add events to the chains others count.
+  const config = readConfig({ EVIDENCE_DATA_DIR: dataDir, EVIDENCE_PUBLIC_URL: 'http://evidence.test', EVIDENCE_EXTRACTION: 'off', ...settings });
   const embedded = await createEmbeddedApp(config, clock);
   const { app } = embedded;
   const tokens = new Map<string, string>();
@@ -87,10 +88,11 @@ export async function startHarness(settings: Record<string, string> = {}) {
     blobs: embedded.blobs,
     clock,
     dataDir,
+    extractionQueue: embedded.extractionQueue,
     as,
     createDebt,
     async dispose() {
-      embedded.close();
+      await embedded.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
