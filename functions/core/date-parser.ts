@@ -3,7 +3,10 @@ import { isLegalDate, type LegalDate } from './legal-date';
 /**
  * Dates as written in Chinese and English documents: `2026年11月29日` (also 号, and in Chinese
  * numerals 二〇二六年十一月二十九日), `2026-11-29`, `2026/11/29`, `2026.11.29`, `29 November 2026`,
- * `29th Nov. 2026`, `November 29, 2026`. A date that does not exist (2026-02-30) is refused.
+ * `29th Nov. 2026`, `29-Nov-2026`, `November 29, 2026`. Day and month in figures before the year
+ * (`01/31/2021`) are read only when the order cannot be mistaken (one of them above 12): 12/07/2019
+ * is 7 December in New York and 12 July in London, so it is refused. A date that does not exist
+ * (2026-02-30) is refused.
  */
 export interface FoundDate {
   value: LegalDate;
@@ -25,6 +28,8 @@ const PATTERNS: RegExp[] = [
   new RegExp(String.raw`(?<!\d)${YEAR}\s*年\s*(?<month>\d{1,2})\s*月\s*(?<day>\d{1,2})\s*[日号]`, 'gu'),
   new RegExp(String.raw`(?<![\dA-Za-z])${YEAR}(?<sep>[-/.])(?<month>\d{1,2})\k<sep>(?<day>\d{1,2})(?![\d])`, 'gu'),
   new RegExp(String.raw`(?<![\dA-Za-z])${DAY}\s+(?:of\s+)?${MONTH}\s*,?\s*${YEAR}(?!\d)`, 'giu'),
+  new RegExp(String.raw`(?<![\dA-Za-z])${DAY}-${MONTH}-${YEAR}(?!\d)`, 'giu'),
+  new RegExp(String.raw`(?<![\d./-])(?<first>\d{1,2})(?<sep>[-/.])(?<second>\d{1,2})\k<sep>${YEAR}(?![\d])`, 'gu'),
   new RegExp(String.raw`(?<![A-Za-z])${MONTH}\s+${DAY}\s*,?\s*${YEAR}(?!\d)`, 'giu'),
   new RegExp(String.raw`(?<year>[${CN_NUMERAL}]{4})\s*年\s*(?<month>[${CN_NUMERAL}]{1,2})\s*月\s*(?<day>[${CN_NUMERAL}]{1,3})\s*[日号]`, 'gu'),
 ];
@@ -42,7 +47,13 @@ export function findDates(line: string): FoundDate[] {
   const found: FoundDate[] = [];
   for (const pattern of PATTERNS) {
     for (const match of line.matchAll(pattern)) {
-      const groups = match.groups as { year: string; month: string; day: string };
+      const groups = { ...match.groups } as { year: string; month: string; day: string; first?: string; second?: string };
+      if (groups.first !== undefined && groups.second !== undefined) {
+        const [first, second] = [Number(groups.first), Number(groups.second)];
+        // Only when one of the two cannot be a month.
+        if ((first > 12) === (second > 12)) continue;
+        [groups.day, groups.month] = first > 12 ? [groups.first, groups.second] : [groups.second, groups.first];
+      }
       const year = chineseOrArabic(groups.year, true);
       const month = MONTHS[groups.month.toLowerCase()] ?? chineseOrArabic(groups.month, false);
       const day = chineseOrArabic(groups.day, false);

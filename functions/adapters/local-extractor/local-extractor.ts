@@ -48,14 +48,14 @@ export class LocalExtractor implements Extractor {
     }
   }
 
-  /** Text layer of each page; pages without one are rendered and OCRed. */
-  async readPdf(bytes: Uint8Array): Promise<TextLine[]> {
-    let pages;
-    try {
-      pages = await readPdfText(bytes);
-    } catch (error) {
-      throw new ExtractionFailedError(`the PDF could not be opened: ${reason(error)}`);
-    }
+  /** The text layer alone (no OCR): empty for a scan. */
+  async readTextLayer(bytes: Uint8Array): Promise<TextLine[]> {
+    return (await this.openPdf(bytes)).flatMap((page) => page.lines);
+  }
+
+  /** Text layer of each page; pages without one are rendered and OCRed. At most `maxPages` pages. */
+  async readPdf(bytes: Uint8Array, maxPages?: number): Promise<TextLine[]> {
+    const pages = (await this.openPdf(bytes)).slice(0, maxPages);
     const scanned = pages.filter((page) => visibleCharacters(page.lines) < MIN_TEXT_CHARACTERS).map((page) => page.page);
     const ocrLines = new Map<number, TextLine[]>();
     if (scanned.length > 0) {
@@ -75,6 +75,14 @@ export class LocalExtractor implements Extractor {
       }
     }
     return pages.flatMap((page) => ocrLines.get(page.page) ?? page.lines);
+  }
+
+  private async openPdf(bytes: Uint8Array) {
+    try {
+      return await readPdfText(bytes);
+    } catch (error) {
+      throw new ExtractionFailedError(`the PDF could not be opened: ${reason(error)}`);
+    }
   }
 
   async close(): Promise<void> {
