@@ -185,3 +185,20 @@ function box(block: { Geometry?: Geometry }): { bbox?: ExtractedField['bbox'] } 
 }
 
 const confidence = (block: { Confidence?: number }) => Math.round(Math.max(0, Math.min(100, block.Confidence ?? 0)) * 10) / 1000;
+
+/**
+ * The job a Textract completion notification is about (the SNS message body Textract publishes:
+ * `{"JobId", "Status", "API", "JobTag", "Timestamp", "DocumentLocation"}`); undefined when the
+ * message is not one.
+ *
+ * @example
+ * jobOfNotification('{"JobId":"abc","Status":"SUCCEEDED","API":"StartDocumentAnalysis"}') // { jobId: 'abc', status: 'SUCCEEDED' }
+ */
+export function jobOfNotification(message: string): { jobId: string; status: string } | undefined {
+  try {
+    const body = JSON.parse(message) as { JobId?: unknown; Status?: unknown };
+    return typeof body.JobId === 'string' && typeof body.Status === 'string' ? { jobId: body.JobId, status: body.Status } : undefined;
+  } catch {
+    return undefined;
+  }
+}
