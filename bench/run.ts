@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchApiReads } from './api-reads';
+import { benchExtraction } from './extraction';
 import { benchHashing } from './hashing';
 import { printTable } from './measure';
 
@@ -17,8 +18,9 @@ const dir = await mkdtemp(join(tmpdir(), 'evidence-bench-'));
 try {
   const hashing = await benchHashing(join(dir, 'hashing'));
   const reads = await benchApiReads(join(dir, 'api'));
+  const extraction = await benchExtraction(join(dir, 'extraction'));
   console.log();
-  printTable([...hashing, ...reads]);
+  printTable([...hashing, ...reads, ...extraction]);
   console.log('\nratio = figure / baseline (above 1: faster than the baseline). MB = 10^6 bytes; MB/s are medians of 3 runs.');
   console.log('HTTP: the fetch client shares this process and its thread with both servers, so it narrows the gap.');
 } finally {

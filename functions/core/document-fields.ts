@@ -1,4 +1,4 @@
-import { findChineseUppercaseAmounts } from './chinese-amount';
+import { findChineseUppercaseAmounts, toChineseUppercase } from './chinese-amount';
 import { findDates } from './date-parser';
 import type { DocumentType } from './document-types';
 import type { DetectedSignature, ExtractedField, ExtractedFieldName, TextLine } from './extraction';
@@ -133,11 +133,13 @@ function amountCandidates(prepared: Prepared[], warnings: string[]): Candidate[]
         partner.certainty = Math.min(1, partner.certainty + 0.1);
         continue;
       }
+      // A run that is part of the partner's uppercase form is what OCR left of it (肆佰贰拾元伍角 out
+      // of 捌万陆仟肆佰贰拾元伍角, the rest misread): unreadable, not a different amount.
+      if (toChineseUppercase(partner.value).includes(upper.text.replace(/[整正]$/u, ''))) continue;
       warnings.push(
-        `page ${at.line.page}: the amount in figures ${partner.value} ("${partner.at.line.text.trim()}") and in uppercase ${upper.value} ("${upper.text}") differ; the uppercase form is taken, as it is the harder one to alter`,
+        `page ${at.line.page}: the amount in figures ${partner.value} ("${partner.at.line.text.trim()}") and in uppercase ${upper.value} ("${upper.text}") differ; check which the document means`,
       );
-      // The uppercase amount replaces the figure as the candidate, with little confidence left.
-      partner.value = upper.value;
+      // The figure stays the candidate (figures are read more reliably), with little confidence left.
       partner.certainty = 0.3;
     }
   });

@@ -100,6 +100,13 @@ describe('amounts in figures', () => {
     expect(findFigureAmounts(normalizeLine('人 民 币 1 2 3 , 4 5 6 . 0 0 元'))[0]?.value).toBe('123456.00');
   });
 
+  it('takes a bare number written as money when it is the value of a labelled field, and numbers with stray spaces', () => {
+    expect(findFigureAmounts('价税合计: 1,000,000.00').map((a) => a.value)).toEqual(['1000000.00']);
+    expect(findFigureAmounts('价税合计: 1,000,000.00')[0]?.certainty).toBeLessThan(1);
+    expect(findFigureAmounts('Settlement amount: RMB 5,01 2,345.60').map((a) => a.value)).toEqual(['5012345.60']);
+    expect(findFigureAmounts('数量 1,000 件, 第 12.50 页')).toEqual([]);
+  });
+
   it('ignores numbers that do not name money', () => {
     expect(findFigureAmounts('电话 13800138000, 第3条, 5万, 2026年11月29日, YES 12')).toEqual([]);
     expect(findFigureAmounts('RMB1234567.891')).toEqual([]);
@@ -201,7 +208,15 @@ describe('fields per document type', () => {
     expect(warnings[0]).toContain('page 2');
     expect(warnings[0]).toContain('1234567.89');
     expect(warnings[0]).toContain('1234567.88');
-    expect(fields.find((f) => f.name === 'total_amount')?.confidence).toBeLessThan(0.5);
+    const total = fields.find((f) => f.name === 'total_amount');
+    expect(total?.value).toBe('1234567.89');
+    expect(total?.confidence).toBeLessThan(0.5);
+  });
+
+  it('takes a short uppercase run for what OCR left of a longer one, not for a different amount', () => {
+    const { fields, warnings } = extractDocumentFields('visa', lines(['签证金额:¥86,420.50', '大写:扬万陆忏肆佰贰拾元伍角'], 'ocr'));
+    expect(warnings).toEqual([]);
+    expect(fields[0]?.value).toBe('86420.50');
   });
 
   it('raises confidence when figure and uppercase agree', () => {

@@ -46,11 +46,14 @@ export function findFigureAmounts(line: string): FigureAmount[] {
   const found: FigureAmount[] = [];
   for (const match of line.matchAll(AMOUNT)) {
     const { prefix, number, suffix } = match.groups as { prefix?: string; number: string; suffix?: string };
-    if (!prefix && !suffix) continue;
+    // A bare number counts only as the value of a labelled field, written as money is (OCR drops ¥).
+    const fieldValue = !prefix && !suffix && /[:：]\s*$/u.test(line.slice(0, match.index)) && /^(\d{1,3}(,\d{3})+(\.\d{2})?|\d+\.\d{2})$/u.test(number.trim());
+    if (!prefix && !suffix && !fieldValue) continue;
     // 万 / 亿 alone (no 元) multiply only with a currency in front: "3万" may be a count.
     if (!prefix && (suffix === '万' || suffix === '亿')) continue;
     const multiplier = suffix?.startsWith('亿') ? 8 : suffix?.startsWith('万') ? 4 : 0;
-    const read = readNumber(number.trim(), multiplier > 0);
+    // OCR puts stray spaces into numbers (5,01 2,345.60): read it without them when it fails with.
+    const read = readNumber(number.trim(), multiplier > 0) ?? readNumber(number.trim().replace(/(?<=[\d,.]) (?=[\d,.])/gu, ''), multiplier > 0);
     if (!read) continue;
     const amount = read.value.times(new Decimal(10).pow(multiplier));
     if (amount.decimalPlaces() > 2 || amount.isNegative() || amount.greaterThanOrEqualTo('1e15')) continue;
@@ -64,7 +67,7 @@ export function findFigureAmounts(line: string): FigureAmount[] {
       text: match[0].trim(),
       start,
       end: start + match[0].length,
-      certainty: read.certainty * (ocrSign ? 0.8 : 1),
+      certainty: read.certainty * (ocrSign ? 0.8 : 1) * (fieldValue ? 0.7 : 1),
     });
   }
   return found;
