@@ -52,6 +52,18 @@ export function firstFontOfCollection(ttc: Uint8Array): Uint8Array {
   return out;
 }
 
+/** A Chinese construction contract's key lines: parties, code, number, total in figures and 大写, date. */
+export const SAMPLE_CONTRACT_LINES = [
+  '建设工程施工合同',
+  '合同编号：HT-2026-018',
+  '发包人（甲方）：福州某某建设工程有限公司',
+  '统一社会信用代码：91350100M000100Y43',
+  '承包人（乙方）：福建某某建材有限公司',
+  '合同总价：人民币 1,234,567.89 元',
+  '大写：壹佰贰拾叁万肆仟伍佰陆拾柒元捌角玖分',
+  '签订日期：2026年11月29日',
+];
+
 /** One page of a document to draw: lines of text from the top, and an optional signature scribble. */
 export interface PageSpec {
   lines: string[];

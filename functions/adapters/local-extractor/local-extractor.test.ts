@@ -4,20 +4,11 @@ import { extractDocumentFields } from '../../core/document-fields';
 import type { DocumentType } from '../../core/document-types';
 import { extractorContract } from '../../ports/extractor.contract';
 import { ExtractionFailedError, type ExtractionInput, type ExtractorOutput } from '../../ports/extractor';
-import { makeCjkPdf, scanOf } from '../../testing/cjk-pdfs';
+import { makeCjkPdf, SAMPLE_CONTRACT_LINES, scanOf } from '../../testing/cjk-pdfs';
 import { ONE_PIXEL_PNG } from '../../testing/pdfs';
 import { LocalExtractor } from './local-extractor';
 
-const CONTRACT = [
-  '建设工程施工合同',
-  '合同编号：HT-2026-018',
-  '发包人（甲方）：福州某某建设工程有限公司',
-  '统一社会信用代码：91350100M000100Y43',
-  '承包人（乙方）：福建某某建材有限公司',
-  '合同总价：人民币 1,234,567.89 元',
-  '大写：壹佰贰拾叁万肆仟伍佰陆拾柒元捌角玖分',
-  '签订日期：2026年11月29日',
-];
+const CONTRACT = SAMPLE_CONTRACT_LINES;
 
 function input(bytes: Uint8Array, contentType: string, documentType: DocumentType = 'contract', pages = 1): ExtractionInput {
   return { bytes, contentType, documentType, pages, sha256: createHash('sha256').update(bytes).digest('hex') };
