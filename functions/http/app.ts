@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Principal } from '../core/roles';
 import type { BlobStore, SignedUploadReceiver } from '../ports/blob-store';
 import type { TableOutbox } from '../adapters/outbox/table-outbox';
 import type { Clock } from '../ports/clock';
@@ -17,7 +16,8 @@ import { auditRoutes } from './routes/audit';
 import { debtRoutes } from './routes/debts';
 import { devRoutes } from './routes/dev';
 import { documentRoutes } from './routes/documents';
-import { systemRoutes } from './routes/system';
+import { reportRoutes } from './routes/reports';
+import { type DevLogin, systemRoutes } from './routes/system';
 
 /** Everything the app needs from outside; entry points build it from adapters. */
 export interface AppDeps {
@@ -28,8 +28,8 @@ export interface AppDeps {
   clock: Clock;
   tokens: TokenVerifier;
   limits: DocumentLimits;
-  /** Embedded only: tokens for the seeded demo users. */
-  devLogin?: (userId: string) => Promise<{ token: string; user: Principal } | undefined>;
+  /** Embedded only: the seeded demo users and tokens for them. */
+  devLogin?: DevLogin;
   /** Embedded only: receives uploads sent to locally signed URLs. */
   uploadReceiver?: SignedUploadReceiver;
   notifier: Notifier;
@@ -64,6 +64,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', debtRoutes(debts));
   app.route('/', documentRoutes(documents, deps.uploadReceiver));
   app.route('/', auditRoutes(deps.table, deps.blobs));
+  app.route('/', reportRoutes(debts));
   if (deps.outbox) app.route('/', devRoutes(deps.outbox));
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',
