@@ -86,6 +86,16 @@ const en = {
   handed_off: 'handed off',
   closed: 'closed',
   required: 'required',
+  signatureValid: 'Every signature is valid and covers the whole document',
+  signatureInvalid: 'Not valid: see the checks below',
+  knownDocument: 'This file is in our records',
+  unknownDocument: 'This file is not in our records',
+  noSignatures: 'The PDF has no signatures.',
+  signer: 'Signer',
+  digestValid: 'Digest',
+  coversWhole: 'Whole document',
+  trusted: 'Certificate trusted',
+  timestamp: 'Timestamp',
 } as const;
 
 type Messages = Record<keyof typeof en, string>;
@@ -174,6 +184,16 @@ const zh: Messages = {
   handed_off: '已移交法务',
   closed: '已关闭',
   required: '必填',
+  signatureValid: '所有签名有效，且覆盖整个文件',
+  signatureInvalid: '无效：见下方各项检查',
+  knownDocument: '本系统存有此文件',
+  unknownDocument: '本系统未存有此文件',
+  noSignatures: '此 PDF 没有签名。',
+  signer: '签署人',
+  digestValid: '摘要',
+  coversWhole: '覆盖全文',
+  trusted: '证书可信',
+  timestamp: '时间戳',
 };
 
 export type MessageKey = keyof typeof en;
