@@ -1,4 +1,4 @@
-import { type PDFDocument, type PDFPage, rgb } from 'pdf-lib';
+import { type Color, type PDFDocument, type PDFImage, type PDFPage, rgb } from 'pdf-lib';
 import { type DocumentFonts, runsOf, widthOf } from './fonts';
 
 /** A4 in points. */
@@ -26,6 +26,20 @@ export interface TableColumn {
 
 // Closing punctuation that must not start a line (basic kinsoku).
 const NO_LINE_START = new Set([...'，。、；：！？）」』》〉”’,.;:!?)]']);
+
+/**
+ * Draws one line of mixed Chinese / Latin text, each run in the font that has its glyphs.
+ *
+ * @example
+ * drawMixedText(page, fonts, '王五 Wang Wu', 72, 700, 12, rgb(0, 0, 0));
+ */
+export function drawMixedText(page: PDFPage, fonts: DocumentFonts, text: string, x: number, y: number, size: number, color: Color): void {
+  let cursor = x;
+  for (const run of runsOf(text, fonts)) {
+    page.drawText(run.text, { x: cursor, y, size, font: run.font, color });
+    cursor += run.font.widthOfTextAtSize(run.text, size);
+  }
+}
 
 /**
  * Wraps text to a width: Chinese may break between any two characters, Latin words only at
@@ -84,11 +98,7 @@ export class PageWriter {
 
   /** Draws one line of mixed-script text at a point. */
   text(text: string, x: number, y: number, size: number, options: { page?: PDFPage; grey?: boolean } = {}): void {
-    let cursor = x;
-    for (const run of runsOf(text, this.fonts)) {
-      (options.page ?? this.page).drawText(run.text, { x: cursor, y, size, font: run.font, color: options.grey ? GREY : INK });
-      cursor += run.font.widthOfTextAtSize(run.text, size);
-    }
+    drawMixedText(options.page ?? this.page, this.fonts, text, x, y, size, options.grey ? GREY : INK);
   }
 
   /** A centred title. */
@@ -200,6 +210,17 @@ export class PageWriter {
       });
       this.y -= height;
     }
+  }
+
+  /** An image scaled to fit `maxWidth` × `maxHeight`, with a caption under it. */
+  image(image: PDFImage, maxWidth: number, maxHeight: number, caption: string, size = 7.5): void {
+    const scale = Math.min(maxWidth / image.width, maxHeight / image.height, 1);
+    const [width, height] = [image.width * scale, image.height * scale];
+    this.ensure(height + size * 3);
+    this.y -= height + 6;
+    this.page.drawImage(image, { x: PAGE.margin, y: this.y, width, height });
+    this.y -= size * 1.5;
+    this.text(caption, PAGE.margin, this.y, size, { grey: true });
   }
 
   /** Vertical space in points. */

@@ -80,14 +80,17 @@ export function commonName(der: Uint8Array): string {
   return entry ? String(entry.value.valueBlock.value) : '';
 }
 
-/** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050. */
+/** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050, whole seconds. */
 function time(value: Date): pkijs.Time {
-  return new pkijs.Time({ type: value.getUTCFullYear() < 2050 ? pkijs.TimeType.UTCTime : pkijs.TimeType.GeneralizedTime, value });
+  const seconds = new Date(Math.floor(value.getTime() / 1000) * 1000);
+  return new pkijs.Time({ type: seconds.getUTCFullYear() < 2050 ? pkijs.TimeType.UTCTime : pkijs.TimeType.GeneralizedTime, value: seconds });
 }
 
+// One attribute per RDN (O, then CN), as readers expect; pkijs would put both in one SET.
 function setName(name: pkijs.RelativeDistinguishedNames, subject: CertificateRequest['subject']): void {
-  name.typesAndValues.push(new pkijs.AttributeTypeAndValue({ type: '2.5.4.3', value: new asn1js.Utf8String({ value: subject.commonName }) }));
-  if (subject.organization) name.typesAndValues.push(new pkijs.AttributeTypeAndValue({ type: '2.5.4.10', value: new asn1js.Utf8String({ value: subject.organization }) }));
+  const rdn = (type: string, value: string) => new asn1js.Set({ value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: type }), new asn1js.Utf8String({ value })] })] });
+  const rdns = [...(subject.organization ? [rdn('2.5.4.10', subject.organization)] : []), rdn('2.5.4.3', subject.commonName)];
+  Object.assign(name, new pkijs.RelativeDistinguishedNames({ schema: new asn1js.Sequence({ value: rdns }) }));
 }
 
 /** RFC 5280 §4.2.1.2 method 1: SHA-1 of the subject public key bits. */
