@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { ValidationError } from '../../core/errors';
 import type { VerificationService } from '../../services/verification';
 import type { AppEnv } from '../env';
@@ -7,15 +7,9 @@ import { anyJson, jsonContent, PROBLEMS } from '../openapi';
 const verify = createRoute({
   method: 'post',
   path: '/v1/verify',
-  request: {
-    body: {
-      required: true,
-      content: {
-        'application/pdf': { schema: z.string().openapi({ type: 'string', format: 'binary' }) },
-        'multipart/form-data': { schema: z.object({ file: z.string().openapi({ type: 'string', format: 'binary' }) }) },
-      },
-    },
-  },
+  // The body (application/pdf, or multipart with the file in `file`) is read by the handler: a
+  // declared multipart schema would be validated as strings.
+  description: 'A PDF as `application/pdf`, or as the field `file` of `multipart/form-data`.',
   responses: { 200: jsonContent(anyJson, '{sha256, knownDocument?, signatures[], bytesAfterLastSignature, valid}'), 413: PROBLEMS[400], 415: PROBLEMS[400], ...PROBLEMS },
 });
 
