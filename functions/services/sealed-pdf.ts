@@ -186,6 +186,9 @@ export async function sealPdf(bytes: Uint8Array, options: SealOptions): Promise<
       fieldName: 'Seal',
       subFilter: 'ETSI.CAdES.detached',
       digestAlgorithm: 'SHA-256',
+      // Room for the CMS in /Contents: our chain and signature take about 1.3 KB; a TSA's token and
+      // chain can take several more, so the library's default (12 KB) is kept for those.
+      ...(timestamper ? {} : { estimatedSize: 4096 }),
       ...(timestamper
         ? {
             timestampAuthority: {
