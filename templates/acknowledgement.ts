@@ -1,14 +1,11 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
-import { amountCell, amountText, currency, date, dateText, footer, type Language, money, party, partyRows, signatureSection, type TemplateDefinition, text, total } from './common';
+import { amountCell, amountText, currency, date, dateText, footer, type Language, money, caseFields, caseRows, signatureSection, type TemplateDefinition, text, total } from './common';
 
 /** 欠款确认函: the debtor confirms the balance it owes, item by item (DESIGN §5 acknowledgement). */
 export const acknowledgementSchema = z
   .strictObject({
-    creditor: party,
-    debtor: party,
-    project: text(300).optional(),
-    contractNo: text(100).optional(),
+    ...caseFields,
     letterDate: date,
     asOfDate: date,
     currency,
@@ -48,10 +45,6 @@ const outstandingOf = (item: AcknowledgementData['items'][number]) => new Decima
 const LABELS = {
   'zh-CN': {
     title: '欠款确认函',
-    creditor: '债权人',
-    debtor: '债务人',
-    project: '工程项目',
-    contractNo: '合同编号',
     letterDate: '日期',
     columns: ['序号', '款项', '应付金额', '已付金额', '欠款金额'],
     total: '合计',
@@ -63,10 +56,6 @@ const LABELS = {
   },
   en: {
     title: 'Confirmation of balance',
-    creditor: 'Creditor',
-    debtor: 'Debtor',
-    project: 'Project',
-    contractNo: 'Contract no.',
     letterDate: 'Date',
     columns: ['No.', 'Item', 'Amount due', 'Paid', 'Outstanding'],
     total: 'Total',
@@ -93,10 +82,7 @@ function definition(language: Language): TemplateDefinition<typeof acknowledgeme
       const sum = total(data.items.map(outstandingOf));
       writer.title(l.title);
       writer.fields([
-        ...partyRows(language, l.creditor, data.creditor),
-        ...partyRows(language, l.debtor, data.debtor),
-        ...(data.project ? [[l.project, data.project] as [string, string]] : []),
-        ...(data.contractNo ? [[l.contractNo, data.contractNo] as [string, string]] : []),
+        ...caseRows(language, data),
         [l.letterDate, dateText(language, data.letterDate)],
       ]);
       writer.space(8);

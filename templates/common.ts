@@ -50,6 +50,8 @@ export const date = legalDateSchema;
 export const currency = z.enum(CURRENCIES).default('CNY');
 export const party = partySchema;
 export type Party = z.output<typeof partySchema>;
+/** The fields of a document between creditor and debtor about one project and contract. */
+export const caseFields = { creditor: party, debtor: party, project: text(300).optional(), contractNo: text(100).optional() };
 
 const CURRENCY_NAMES: Record<Currency, { zh: string; symbol: string }> = {
   CNY: { zh: '人民币', symbol: '¥' },
@@ -107,6 +109,22 @@ export function partyRows(language: Language, label: string, value: Party): Arra
   if (value.uscc) rows.push([language === 'zh-CN' ? '统一社会信用代码' : 'USCC', value.uscc]);
   if (value.address) rows.push([language === 'zh-CN' ? '地址' : 'Address', value.address]);
   return rows;
+}
+
+const CASE_LABELS = {
+  'zh-CN': { creditor: '债权人', debtor: '债务人', project: '工程项目', contractNo: '合同编号' },
+  en: { creditor: 'Creditor', debtor: 'Debtor', project: 'Project', contractNo: 'Contract no.' },
+};
+
+/** The rows that open a document between creditor and debtor: parties, project, contract. */
+export function caseRows(language: Language, data: { creditor: Party; debtor: Party; project?: string | undefined; contractNo?: string | undefined }): Array<[string, string]> {
+  const l = CASE_LABELS[language];
+  return [
+    ...partyRows(language, l.creditor, data.creditor),
+    ...partyRows(language, l.debtor, data.debtor),
+    ...(data.project ? [[l.project, data.project] as [string, string]] : []),
+    ...(data.contractNo ? [[l.contractNo, data.contractNo] as [string, string]] : []),
+  ];
 }
 
 /** The signature boxes at the end of a document, one per signer in signing order. */

@@ -1,13 +1,10 @@
 import { z } from 'zod';
-import { amountText, currency, date, dateText, footer, type Language, money, party, partyRows, signatureSection, type TemplateDefinition, text } from './common';
+import { amountText, currency, date, dateText, footer, type Language, money, caseFields, caseRows, signatureSection, type TemplateDefinition, text } from './common';
 
 /** 催款通知书: the creditor's written demand, signed by the debtor on receipt (DESIGN §7: SPC Art. 8). */
 export const demandLetterSchema = z
   .strictObject({
-    creditor: party,
-    debtor: party,
-    project: text(300).optional(),
-    contractNo: text(100).optional(),
+    ...caseFields,
     letterDate: date,
     currency,
     outstanding: money,
@@ -36,10 +33,6 @@ const example: z.input<typeof demandLetterSchema> = {
 const LABELS = {
   'zh-CN': {
     title: '催款通知书',
-    creditor: '债权人',
-    debtor: '债务人',
-    project: '工程项目',
-    contractNo: '合同编号',
     letterDate: '日期',
     outstanding: '欠款金额',
     payBy: '付款期限',
@@ -52,10 +45,6 @@ const LABELS = {
   },
   en: {
     title: 'Demand for payment',
-    creditor: 'Creditor',
-    debtor: 'Debtor',
-    project: 'Project',
-    contractNo: 'Contract no.',
     letterDate: 'Date',
     outstanding: 'Amount outstanding',
     payBy: 'Pay by',
@@ -83,10 +72,7 @@ function definition(language: Language): TemplateDefinition<typeof demandLetterS
       const indent = language === 'zh-CN' ? 2 : 0;
       writer.title(l.title);
       writer.fields([
-        ...partyRows(language, l.creditor, data.creditor),
-        ...partyRows(language, l.debtor, data.debtor),
-        ...(data.project ? [[l.project, data.project] as [string, string]] : []),
-        ...(data.contractNo ? [[l.contractNo, data.contractNo] as [string, string]] : []),
+        ...caseRows(language, data),
         [l.letterDate, dateText(language, data.letterDate)],
       ]);
       writer.space(8);

@@ -1,12 +1,9 @@
 import { z } from 'zod';
-import { amountText, currency, date, dateText, footer, type Language, money, party, partyRows, signatureSection, type TemplateDefinition, text } from './common';
+import { amountText, currency, date, dateText, footer, type Language, money, caseFields, caseRows, signatureSection, type TemplateDefinition, text } from './common';
 
 /** 催款走访记录: a collector's visit to the debtor, signed by the debtor's staff (DESIGN §1). */
 export const visitRecordSchema = z.strictObject({
-  creditor: party,
-  debtor: party,
-  project: text(300).optional(),
-  contractNo: text(100).optional(),
+  ...caseFields,
   visitDate: date,
   place: text(300),
   visitors: z.array(text(100)).min(1).max(6),
@@ -38,10 +35,6 @@ const example: z.input<typeof visitRecordSchema> = {
 const LABELS = {
   'zh-CN': {
     title: '催款走访记录',
-    creditor: '债权人',
-    debtor: '债务人',
-    project: '工程项目',
-    contractNo: '合同编号',
     visitDate: '走访日期',
     place: '走访地点',
     visitors: '走访人员',
@@ -54,10 +47,6 @@ const LABELS = {
   },
   en: {
     title: 'Record of a dunning visit',
-    creditor: 'Creditor',
-    debtor: 'Debtor',
-    project: 'Project',
-    contractNo: 'Contract no.',
     visitDate: 'Date of visit',
     place: 'Place',
     visitors: 'Visited by',
@@ -84,10 +73,7 @@ function definition(language: Language): TemplateDefinition<typeof visitRecordSc
     write(writer, data, context) {
       writer.title(l.title);
       writer.fields([
-        ...partyRows(language, l.creditor, data.creditor),
-        ...partyRows(language, l.debtor, data.debtor),
-        ...(data.project ? [[l.project, data.project] as [string, string]] : []),
-        ...(data.contractNo ? [[l.contractNo, data.contractNo] as [string, string]] : []),
+        ...caseRows(language, data),
         [l.visitDate, dateText(language, data.visitDate)],
         [l.place, data.place],
         [l.visitors, data.visitors.join(language === 'zh-CN' ? '、' : ', ')],
