@@ -51,7 +51,7 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
       return user && { token: await jwt.issue(user), user };
     },
   });
-  return { app, table, blobs, sealer, close: () => table.close() };
+  return { app, table, blobs, close: () => table.close() };
 }
 
 /** A 32-byte secret kept in the data folder (created once, readable by the owner only). */
