@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { benchApiReads } from './api-reads';
 import { benchHashing } from './hashing';
 import { printTable } from './measure';
+import { benchSigning } from './signing';
 
 /**
  * `npm run bench`: the speed figures of DESIGN §11, each beside a baseline measured in the same
@@ -17,8 +18,9 @@ const dir = await mkdtemp(join(tmpdir(), 'evidence-bench-'));
 try {
   const hashing = await benchHashing(join(dir, 'hashing'));
   const reads = await benchApiReads(join(dir, 'api'));
+  const signing = await benchSigning(join(dir, 'signing'));
   console.log();
-  printTable([...hashing, ...reads]);
+  printTable([...hashing, ...reads, ...signing]);
   console.log('\nratio = figure / baseline (above 1: faster than the baseline). MB = 10^6 bytes; MB/s are medians of 3 runs.');
   console.log('HTTP: the fetch client shares this process and its thread with both servers, so it narrows the gap.');
 } finally {

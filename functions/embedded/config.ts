@@ -8,6 +8,10 @@ export interface EmbeddedConfig {
   maxInlineBytes: number;
   maxSessionBytes: number;
   uploadUrlSeconds: number;
+  /** RFC 3161 time-stamping authority for seals; none by default. */
+  timestampUrl?: string;
+  /** A PEM file of further roots `POST /v1/verify` trusts (a TSA's root, a company CA). */
+  trustedRootsFile?: string;
 }
 
 /**
@@ -25,7 +29,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): EmbeddedConfig
     maxInlineBytes: integer(env, 'EVIDENCE_MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1, 1024 ** 3),
     maxSessionBytes: integer(env, 'EVIDENCE_MAX_SESSION_UPLOAD_BYTES', 500 * 1024 * 1024, 1, 5 * 1024 ** 3),
     uploadUrlSeconds: integer(env, 'EVIDENCE_UPLOAD_URL_SECONDS', 15 * 60, 30, 7 * 24 * 3600),
+    ...(env.EVIDENCE_TSA_URL ? { timestampUrl: url(env, 'EVIDENCE_TSA_URL') } : {}),
+    ...(env.EVIDENCE_TRUSTED_ROOTS ? { trustedRootsFile: resolve(env.EVIDENCE_TRUSTED_ROOTS) } : {}),
   };
+}
+
+function url(env: NodeJS.ProcessEnv, name: string): string {
+  const raw = env[name] as string;
+  if (!/^https?:\/\/[^\s]+$/.test(raw)) throw new Error(`${name} must be an http(s) URL, not "${raw}"`);
+  return raw;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -3,8 +3,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FolderBlobStore } from '../adapters/folder-blobs/folder-blob-store';
 import { LocalJwt } from '../adapters/local-auth/local-jwt';
+import { fromPem } from '../adapters/local-seal/certificates';
+import { LocalSealer } from '../adapters/local-seal/local-sealer';
 import { TableOutbox } from '../adapters/outbox/table-outbox';
 import { SqliteTable } from '../adapters/sqlite/sqlite-table';
+import { HttpTimestamper } from '../adapters/tsa/http-timestamper';
 import { createApp } from '../http/app';
 import { type Clock, systemClock } from '../ports/clock';
 import { DEMO_USERS, findUser, seedUsers } from '../services/users';
@@ -26,6 +29,8 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
   const blobs = new FolderBlobStore({ root: join(config.dataDir, 'blobs'), uploadSecret: await secret(config.dataDir, 'upload.key'), publicBaseUrl: config.publicBaseUrl, now: () => clock.now() });
   await seedUsers(table);
   const outbox = new TableOutbox(table, clock);
+  // The seal key and its local root CA, made on first start (README "Configuration").
+  const sealer = await LocalSealer.openOrCreate(join(config.dataDir, 'seal'), { now: clock.now() });
   const app = createApp({
     mode: 'embedded',
     version: VERSION,
@@ -37,6 +42,10 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
     uploadReceiver: blobs,
     notifier: outbox,
     outbox,
+    sealer,
+    ...(config.timestampUrl ? { timestamper: new HttpTimestamper(config.timestampUrl) } : {}),
+    trustedRoots: [sealer.rootCertificate, ...(config.trustedRootsFile ? fromPem(await readFile(config.trustedRootsFile, 'utf8')) : [])],
+    publicBaseUrl: config.publicBaseUrl,
     devLogin: {
       users: async () => (await Promise.all(DEMO_USERS.map((user) => findUser(table, user.id)))).filter((user) => user !== undefined),
       login: async (userId) => {

@@ -3,11 +3,15 @@ import type { BlobStore, SignedUploadReceiver } from '../ports/blob-store';
 import type { TableOutbox } from '../adapters/outbox/table-outbox';
 import type { Clock } from '../ports/clock';
 import type { Notifier } from '../ports/notifier';
+import type { Sealer } from '../ports/sealer';
+import type { Timestamper } from '../ports/timestamper';
 import type { Table } from '../ports/table';
 import type { TokenVerifier } from '../ports/token-verifier';
 import { DebtService } from '../services/debts';
 import { type DocumentLimits, DocumentService } from '../services/documents';
 import { IdempotencyStore } from '../services/idempotency';
+import { SigningService } from '../services/signing';
+import { VerificationService } from '../services/verification';
 import type { AppEnv } from './env';
 import { authorize } from './middleware/authorize';
 import { idempotency } from './middleware/idempotency';
@@ -17,7 +21,10 @@ import { debtRoutes } from './routes/debts';
 import { devRoutes } from './routes/dev';
 import { documentRoutes } from './routes/documents';
 import { reportRoutes } from './routes/reports';
+import { signingRoutes } from './routes/signing';
 import { type DevLogin, systemRoutes } from './routes/system';
+import { templateRoutes } from './routes/templates';
+import { verifyRoutes } from './routes/verify';
 
 /** Everything the app needs from outside; entry points build it from adapters. */
 export interface AppDeps {
@@ -35,6 +42,14 @@ export interface AppDeps {
   notifier: Notifier;
   /** Embedded only: the outbox the Notifier writes to, readable by admins. */
   outbox?: Pick<TableOutbox, 'list'>;
+  /** Seals signed documents; without it there are no signing requests. */
+  sealer?: Sealer;
+  /** Optional RFC 3161 timestamps on seals. */
+  timestamper?: Timestamper;
+  /** Roots trusted by `POST /v1/verify` (the seal's root, TSA roots). */
+  trustedRoots?: readonly Uint8Array[];
+  /** Base URL of signing links (`<base>/v1/sign/<token>`). */
+  publicBaseUrl?: string;
 }
 
 /**
@@ -66,6 +81,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', auditRoutes(deps.table, deps.blobs));
   app.route('/', reportRoutes(debts));
   if (deps.outbox) app.route('/', devRoutes(deps.outbox));
+  app.route('/', templateRoutes());
+  app.route('/', verifyRoutes(new VerificationService(deps.table, debts, deps.trustedRoots ?? [])));
+  if (deps.sealer) {
+    const signing = new SigningService({ ...deps, sealer: deps.sealer, documents, publicBaseUrl: deps.publicBaseUrl ?? '' });
+    app.route('/', signingRoutes(signing));
+  }
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Evidence file service', version: deps.version, description: 'See DESIGN §4. Errors are application/problem+json (RFC 9457).' },

@@ -51,6 +51,17 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
 
   'GET /v1/dev/outbox': { allow: ['admin'] },
   'GET /v1/reports/aging': { allow: ['finance', 'admin', 'legal', 'auditor'] },
+
+  'GET /v1/templates': { allow: EVERY_ROLE },
+  'POST /v1/debts/:id/signing-requests': { allow: ['collector', 'legal'], debt: true },
+  'GET /v1/debts/:id/signing-requests/:rid': { allow: EVERY_ROLE, debt: true },
+  'POST /v1/debts/:id/signing-requests/:rid/seal': { allow: ['collector', 'legal'], debt: true },
+  // The signing link's token is the signer's authority.
+  'GET /v1/sign/:token': { allow: 'public' },
+  'GET /v1/sign/:token/document': { allow: 'public' },
+  'POST /v1/sign/:token/otp': { allow: 'public' },
+  'POST /v1/sign/:token': { allow: 'public' },
+  'POST /v1/verify': { allow: EVERY_ROLE, body: 'upload' },
 };
 
 /** The policy key of a route. */

@@ -12,6 +12,10 @@ import type { TableKey } from '../ports/table';
  *   DEBT#<id>  LIM#<id>             limitation-relevant events (demands, acknowledgements…)
  *   DEBT#<id>  UPLOAD#<id>          upload sessions for large files
  *   DEBT#<id>  ASSIGNEE#<userId>    one per assigned user; indexed by user (byAssignee)
+ *   DEBT#<id>  SIG#<id>             signing requests
+ *   DEBT#<id>  SIG#<id>#SIGNER#<id> one per signer: one-time code state; indexed by the SHA-256 of
+ *                                   the signer's link token (byToken, partition SIGNTOKEN#<hash>)
+ *   BLOB#<sha256> DOC#<debtId>#<id> one per document: finds documents by content (POST /v1/verify)
  *   USER#<id>  PROFILE              users
  *   IDEM#<userId>#<key> IDEM        idempotency records
  */
@@ -26,6 +30,9 @@ export const keys = {
   limitationEvent: (debtId: string, eventId: string): TableKey => ({ pk: debtPartition(debtId), sk: `LIM#${eventId}` }),
   upload: (debtId: string, uploadId: string): TableKey => ({ pk: debtPartition(debtId), sk: `UPLOAD#${uploadId}` }),
   assignee: (debtId: string, userId: string): TableKey => ({ pk: debtPartition(debtId), sk: `ASSIGNEE#${userId}` }),
+  signingRequest: (debtId: string, requestId: string): TableKey => ({ pk: debtPartition(debtId), sk: `SIG#${requestId}` }),
+  signer: (debtId: string, requestId: string, signerId: string): TableKey => ({ pk: debtPartition(debtId), sk: `SIG#${requestId}#SIGNER#${signerId}` }),
+  documentByContent: (sha256: string, debtId: string, documentId: string): TableKey => ({ pk: blobPartition(sha256), sk: `DOC#${debtId}#${documentId}` }),
   user: (userId: string): TableKey => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   idempotency: (scope: string, key: string): TableKey => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
 };
@@ -36,6 +43,10 @@ export const SK_PREFIX = { event: 'EVT#', document: 'DOC#', payment: 'PAY#', lim
 export const KIND_DEBT = 'DEBT';
 export const EXPIRY_PARTITION = 'EXPIRY';
 export const userPartition = (userId: string): string => `USER#${userId}`;
+/** Partition of the documents whose blob has this SHA-256. */
+export const blobPartition = (sha256: string): string => `BLOB#${sha256}`;
+/** byToken partition of a signer, by the SHA-256 (hex) of its link token. */
+export const signingTokenPartition = (tokenHash: string): string => `SIGNTOKEN#${tokenHash}`;
 
 /** Strips the key and index attributes from a stored item, leaving the domain object. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {

@@ -61,6 +61,7 @@ describe('web app journeys', () => {
     const { page, consoleErrors, close } = await e2e.page();
     await e2e.signIn(page, 'sales-1');
     // Act
+    await page.locator('table.debts tbody tr').first().waitFor();
     const rows = await page.locator('table.debts tbody tr').allTextContents();
     await page.getByRole('link', { name: '福州某某建设工程有限公司' }).click();
     await page.locator('select[name=type]').selectOption('contract');
