@@ -5,6 +5,7 @@ import { benchApiReads } from './api-reads';
 import { benchExtraction } from './extraction';
 import { benchHashing } from './hashing';
 import { printTable } from './measure';
+import { benchSigning } from './signing';
 
 /**
  * `npm run bench`: the speed figures of DESIGN §11, each beside a baseline measured in the same
@@ -18,9 +19,10 @@ const dir = await mkdtemp(join(tmpdir(), 'evidence-bench-'));
 try {
   const hashing = await benchHashing(join(dir, 'hashing'));
   const reads = await benchApiReads(join(dir, 'api'));
+  const signing = await benchSigning(join(dir, 'signing'));
   const extraction = await benchExtraction(join(dir, 'extraction'));
   console.log();
-  printTable([...hashing, ...reads, ...extraction]);
+  printTable([...hashing, ...reads, ...signing, ...extraction]);
   console.log('\nratio = figure / baseline (above 1: faster than the baseline). MB = 10^6 bytes; MB/s are medians of 3 runs.');
   console.log('HTTP: the fetch client shares this process and its thread with both servers, so it narrows the gap.');
 } finally {

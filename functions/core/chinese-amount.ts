@@ -1,70 +1,92 @@
-import { parseMoney } from './money';
+import Decimal from 'decimal.js';
 
 /**
- * Chinese uppercase amounts (大写金额), as written on contracts, cheques and receipts so that a
- * figure cannot be altered: 壹贰叁肆伍陆柒捌玖 with the units 拾佰仟万亿, then 元 (or 圆), 角, 分,
- * and 整 (or 正) when nothing follows. The writer follows the People's Bank of China rules for
- * financial documents; the reader also takes common variants (traditional forms, 圆/正, lower-case
- * numerals 一二三, a missing 壹 before 拾) since it reads OCR output and other people's writing.
+ * Chinese financial uppercase amounts (大写金额), as printed on vouchers, cheques and the
+ * documents of DESIGN §9, following the usual rules for 人民币 amounts:
+ *
+ * - digits 零壹贰叁肆伍陆柒捌玖, units 拾佰仟 inside a group and 万亿 between groups, 元角分;
+ * - one 零 stands for a run of zeros inside a group or at the start of a group (1,000,010 →
+ *   壹佰万零壹拾元; 100,001,000 → 壹亿零壹仟元), while the trailing zeros of a group are carried by its
+ *   unit (105,000 → 壹拾万伍仟元), and a group of zeros drops its 万 (100,000,000 → 壹亿元);
+ * - a leading 壹拾 keeps its 壹 (10 → 壹拾元);
+ * - an amount with no 分 ends in 整 (100 → 壹佰元整; 10.50 → 壹拾元伍角); with 分 but no 角, a 零
+ *   stands between 元 and the 分 (1.05 → 壹元零伍分);
+ * - less than one yuan has no 元 (0.50 → 伍角; 0.05 → 伍分); zero is 零元整.
  */
+const DIGITS = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
+const UNITS_IN_GROUP = ['', '拾', '佰', '仟'];
+const GROUP_UNITS = ['', '万', '亿', '万'];
+const AMOUNT_PATTERN = /^(0|[1-9]\d{0,15})(\.\d{1,2})?$/;
 
-const DIGITS = '零壹贰叁肆伍陆柒捌玖';
-const SECTION_UNITS = ['', '拾', '佰', '仟'] as const;
+/** An amount that cannot be written in uppercase (negative, more than two decimals, too large). */
+export class InvalidAmountError extends Error {
+  constructor(amount: string) {
+    super(`not an amount that can be written in Chinese uppercase: "${amount}" (a non-negative decimal string with at most two decimals and 16 integer digits)`);
+    this.name = 'InvalidAmountError';
+  }
+}
 
 /**
- * Writes an amount (a money string, at most two decimals) in Chinese uppercase.
+ * Writes a money amount in Chinese financial uppercase (大写).
  *
  * @example
  * toChineseUppercase('1234567.89') // '壹佰贰拾叁万肆仟伍佰陆拾柒元捌角玖分'
- * toChineseUppercase('100010000')  // '壹亿零壹万元整'
- * toChineseUppercase('0.05')       // '伍分'
+ * toChineseUppercase('100.00')     // '壹佰元整'
+ * toChineseUppercase('1000010.50') // '壹佰万零壹拾元伍角'
  */
 export function toChineseUppercase(amount: string): string {
-  const [integerPart, fraction = ''] = parseMoney(amount).toFixed(2).split('.') as [string, string?];
-  const integer = BigInt(integerPart);
-  const jiao = Number(fraction[0] ?? '0');
-  const fen = Number(fraction[1] ?? '0');
-  if (integer === 0n && jiao === 0 && fen === 0) return '零元整';
-  let out = integer > 0n ? `${writeInteger(integer)}元` : '';
-  if (jiao > 0) out += `${DIGITS[jiao]}角`;
-  else if (fen > 0 && integer > 0n) out += '零';
-  if (fen > 0) out += `${DIGITS[fen]}分`;
-  else out += '整';
-  return out;
+  if (!AMOUNT_PATTERN.test(amount)) throw new InvalidAmountError(amount);
+  const [integerPart, fraction] = new Decimal(amount).toFixed(2).split('.') as [string, string];
+  const jiao = Number(fraction[0]);
+  const fen = Number(fraction[1]);
+  const yuan = integerPart === '0' ? '' : `${integerWords(integerPart)}元`;
+
+  if (jiao === 0 && fen === 0) return yuan === '' ? '零元整' : `${yuan}整`;
+  let result = yuan;
+  if (jiao > 0) result += `${DIGITS[jiao]}角`;
+  else if (yuan !== '') result += '零';
+  if (fen > 0) result += `${DIGITS[fen]}分`;
+  return result;
 }
 
-/** An integer below 10^16 in uppercase, grouped by 亿 and 万 with the zero rules of PBoC. */
-function writeInteger(n: bigint): string {
-  if (n >= 100_000_000n) {
-    const high = n / 100_000_000n;
-    const low = n % 100_000_000n;
-    return `${writeInteger(high)}亿${low === 0n ? '' : (low < 10_000_000n ? '零' : '') + writeInteger(low)}`;
-  }
-  if (n >= 10_000n) {
-    const high = n / 10_000n;
-    const low = n % 10_000n;
-    return `${writeSection(Number(high))}万${low === 0n ? '' : (low < 1000n ? '零' : '') + writeSection(Number(low))}`;
-  }
-  return writeSection(Number(n));
-}
-
-/** 1–9999: zeros between digits become one 零, trailing zeros are dropped. */
-function writeSection(n: number): string {
-  const digits = String(n).split('').map(Number);
-  let out = '';
+/** The words of a positive integer, without 元. */
+function integerWords(digits: string): string {
+  const groups: string[] = [];
+  for (let end = digits.length; end > 0; end -= 4) groups.unshift(digits.slice(Math.max(0, end - 4), end));
+  let words = '';
+  // A zero seen since the last non-zero digit, to be written as one 零 before the next one.
   let pendingZero = false;
-  digits.forEach((digit, i) => {
-    const unit = SECTION_UNITS[digits.length - 1 - i] as string;
-    if (digit === 0) {
-      pendingZero = out !== '';
-      return;
+  groups.forEach((group, index) => {
+    const fromRight = groups.length - 1 - index;
+    // The fourth group counts 万亿: 壹万亿 alone, but 壹万贰仟亿 when 亿 follows in the next group.
+    const groupUnit = fromRight === 3 && Number(groups[index + 1]) === 0 ? '万亿' : (GROUP_UNITS[fromRight] as string);
+    const padded = group.padStart(4, '0');
+    let groupWords = '';
+    for (let position = 0; position < 4; position++) {
+      const digit = Number(padded[position]);
+      if (digit === 0) {
+        // Leading zeros of the first group are not zeros of the amount.
+        if (words !== '' || groupWords !== '') pendingZero = true;
+        continue;
+      }
+      if (pendingZero) groupWords += '零';
+      pendingZero = false;
+      groupWords += `${DIGITS[digit]}${UNITS_IN_GROUP[3 - position]}`;
     }
-    out += `${pendingZero ? '零' : ''}${DIGITS[digit]}${unit}`;
-    pendingZero = false;
+    if (groupWords !== '') {
+      words += groupWords + groupUnit;
+      // Trailing zeros of a group are carried by its unit (壹拾万伍仟), not written as 零.
+      pendingZero = false;
+    }
   });
-  return out;
+  return words;
 }
 
+/**
+ * Reading uppercase amounts, as they come out of documents and OCR: the reader also takes common
+ * variants (traditional forms, 圆 for 元, 正 for 整, lower-case numerals 一二三, a missing 壹 before
+ * 拾) since it reads other people's writing.
+ */
 // Quoted keys: some of these characters (〇, ○) are not identifiers.
 const DIGIT_VALUES: Record<string, number> = Object.fromEntries(
   ['零〇○Ｏ', '壹一弌', '贰貳二两兩', '叁參叄三', '肆四', '伍五', '陆陸六', '柒七', '捌八', '玖九'].flatMap((chars, value) => [...chars].map((char) => [char, value])),

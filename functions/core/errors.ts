@@ -58,3 +58,19 @@ export class PayloadTooLargeError extends DomainError {}
 
 /** Too many concurrent writers kept winning the race for a debt's chain head. */
 export class ContentionError extends DomainError {}
+
+/** A request that does not match a schema known only at run time (a template's data): 400. */
+export class SchemaViolationError extends ValidationError {}
+
+/** The thing existed but is over: a used, expired or declined signing link. */
+export class GoneError extends DomainError {}
+
+/** Too many attempts or requests; `retryAfterSeconds` when waiting helps. */
+export class TooManyRequestsError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findChineseUppercaseAmounts, parseChineseUppercase, toChineseUppercase } from './chinese-amount';
+import { findChineseUppercaseAmounts, InvalidAmountError, parseChineseUppercase, toChineseUppercase } from './chinese-amount';
 import { findDates } from './date-parser';
 import { extractDocumentFields } from './document-fields';
 import type { TextLine } from './extraction';
@@ -22,7 +22,8 @@ describe('Chinese uppercase amounts (大写)', () => {
     ['10.00', '壹拾元整'],
     ['1001.00', '壹仟零壹元整'],
     ['100.05', '壹佰元零伍分'],
-    ['0.50', '伍角整'],
+    ['0.50', '伍角'],
+    ['10.50', '壹拾元伍角'],
     ['0.05', '伍分'],
     ['0.00', '零元整'],
     ['120000000.00', '壹亿贰仟万元整'],
@@ -47,8 +48,8 @@ describe('Chinese uppercase amounts (大写)', () => {
   });
 
   it('refuses to write what is not money', () => {
-    expect(() => toChineseUppercase('-1')).toThrow(RangeError);
-    expect(() => toChineseUppercase('1.234')).toThrow(RangeError);
+    expect(() => toChineseUppercase('-1')).toThrow(InvalidAmountError);
+    expect(() => toChineseUppercase('1.234')).toThrow(InvalidAmountError);
   });
 
   it('round-trips every amount up to 10^12 with two decimals', () => {

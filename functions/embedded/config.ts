@@ -12,6 +12,10 @@ export interface EmbeddedConfig {
   extraction: 'local' | 'off';
   /** Extractions run at once (each OCR worker holds ~100 MB and a core). */
   extractionConcurrency: number;
+  /** RFC 3161 time-stamping authority for seals; none by default. */
+  timestampUrl?: string;
+  /** A PEM file of further roots `POST /v1/verify` trusts (a TSA's root, a company CA). */
+  trustedRootsFile?: string;
 }
 
 /**
@@ -31,7 +35,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): EmbeddedConfig
     uploadUrlSeconds: integer(env, 'EVIDENCE_UPLOAD_URL_SECONDS', 15 * 60, 30, 7 * 24 * 3600),
     extraction: oneOf(env, 'EVIDENCE_EXTRACTION', ['local', 'off'] as const, 'local'),
     extractionConcurrency: integer(env, 'EVIDENCE_EXTRACTION_CONCURRENCY', 1, 1, 16),
+    ...(env.EVIDENCE_TSA_URL ? { timestampUrl: url(env, 'EVIDENCE_TSA_URL') } : {}),
+    ...(env.EVIDENCE_TRUSTED_ROOTS ? { trustedRootsFile: resolve(env.EVIDENCE_TRUSTED_ROOTS) } : {}),
   };
+}
+
+function url(env: NodeJS.ProcessEnv, name: string): string {
+  const raw = env[name] as string;
+  if (!/^https?:\/\/[^\s]+$/.test(raw)) throw new Error(`${name} must be an http(s) URL, not "${raw}"`);
+  return raw;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

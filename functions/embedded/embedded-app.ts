@@ -4,13 +4,16 @@ import { join } from 'node:path';
 import { FolderBlobStore } from '../adapters/folder-blobs/folder-blob-store';
 import { LocalExtractor } from '../adapters/local-extractor/local-extractor';
 import { LocalJwt } from '../adapters/local-auth/local-jwt';
+import { fromPem } from '../adapters/local-seal/certificates';
+import { LocalSealer } from '../adapters/local-seal/local-sealer';
 import { TableOutbox } from '../adapters/outbox/table-outbox';
 import { SqliteTable } from '../adapters/sqlite/sqlite-table';
+import { HttpTimestamper } from '../adapters/tsa/http-timestamper';
 import { createApp } from '../http/app';
 import { type Clock, systemClock } from '../ports/clock';
 import { openExtractions } from '../services/extraction';
 import { InProcessExtractionQueue } from '../services/extraction-queue';
-import { findUser, seedUsers } from '../services/users';
+import { DEMO_USERS, findUser, seedUsers } from '../services/users';
 import type { EmbeddedConfig } from './config';
 
 export const VERSION = '0.1.0';
@@ -31,6 +34,8 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
   const outbox = new TableOutbox(table, clock);
   const extractor = config.extraction === 'local' ? new LocalExtractor({ ocrWorkers: config.extractionConcurrency }) : undefined;
   const extractionQueue = extractor ? new InProcessExtractionQueue(config.extractionConcurrency) : undefined;
+  // The seal key and its local root CA, made on first start (README "Configuration").
+  const sealer = await LocalSealer.openOrCreate(join(config.dataDir, 'seal'), { now: clock.now() });
   const app = createApp({
     mode: 'embedded',
     version: VERSION,
@@ -43,9 +48,16 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
     notifier: outbox,
     outbox,
     ...(extractor && extractionQueue ? { extractor, extractionQueue } : {}),
-    devLogin: async (userId) => {
-      const user = await findUser(table, userId);
-      return user && { token: await jwt.issue(user), user };
+    sealer,
+    ...(config.timestampUrl ? { timestamper: new HttpTimestamper(config.timestampUrl) } : {}),
+    trustedRoots: [sealer.rootCertificate, ...(config.trustedRootsFile ? fromPem(await readFile(config.trustedRootsFile, 'utf8')) : [])],
+    publicBaseUrl: config.publicBaseUrl,
+    devLogin: {
+      users: async () => (await Promise.all(DEMO_USERS.map((user) => findUser(table, user.id)))).filter((user) => user !== undefined),
+      login: async (userId) => {
+        const user = await findUser(table, userId);
+        return user && { token: await jwt.issue(user), user };
+      },
     },
   });
   // The queue keeps nothing across restarts: what was left pending or running is queued again.

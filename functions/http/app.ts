@@ -1,10 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Principal } from '../core/roles';
 import type { BlobStore, SignedUploadReceiver } from '../ports/blob-store';
 import type { TableOutbox } from '../adapters/outbox/table-outbox';
 import type { Clock } from '../ports/clock';
 import type { Extractor } from '../ports/extractor';
 import type { Notifier } from '../ports/notifier';
+import type { Sealer } from '../ports/sealer';
+import type { Timestamper } from '../ports/timestamper';
 import type { Table } from '../ports/table';
 import type { TokenVerifier } from '../ports/token-verifier';
 import { DebtService } from '../services/debts';
@@ -12,6 +13,8 @@ import { type DocumentLimits, DocumentService } from '../services/documents';
 import { ExtractionService } from '../services/extraction';
 import type { ExtractionQueue } from '../services/extraction-queue';
 import { IdempotencyStore } from '../services/idempotency';
+import { SigningService } from '../services/signing';
+import { VerificationService } from '../services/verification';
 import type { AppEnv } from './env';
 import { authorize } from './middleware/authorize';
 import { idempotency } from './middleware/idempotency';
@@ -21,7 +24,11 @@ import { debtRoutes } from './routes/debts';
 import { devRoutes } from './routes/dev';
 import { documentRoutes } from './routes/documents';
 import { extractionRoutes } from './routes/extraction';
-import { systemRoutes } from './routes/system';
+import { reportRoutes } from './routes/reports';
+import { signingRoutes } from './routes/signing';
+import { type DevLogin, systemRoutes } from './routes/system';
+import { templateRoutes } from './routes/templates';
+import { verifyRoutes } from './routes/verify';
 
 /** Everything the app needs from outside; entry points build it from adapters. */
 export interface AppDeps {
@@ -32,8 +39,8 @@ export interface AppDeps {
   clock: Clock;
   tokens: TokenVerifier;
   limits: DocumentLimits;
-  /** Embedded only: tokens for the seeded demo users. */
-  devLogin?: (userId: string) => Promise<{ token: string; user: Principal } | undefined>;
+  /** Embedded only: the seeded demo users and tokens for them. */
+  devLogin?: DevLogin;
   /** Embedded only: receives uploads sent to locally signed URLs. */
   uploadReceiver?: SignedUploadReceiver;
   notifier: Notifier;
@@ -43,6 +50,14 @@ export interface AppDeps {
   extractor?: Extractor;
   /** Where extraction jobs go after an upload (embedded: in-process queue); without it they wait for an outside runner. */
   extractionQueue?: ExtractionQueue;
+  /** Seals signed documents; without it there are no signing requests. */
+  sealer?: Sealer;
+  /** Optional RFC 3161 timestamps on seals. */
+  timestamper?: Timestamper;
+  /** Roots trusted by `POST /v1/verify` (the seal's root, TSA roots). */
+  trustedRoots?: readonly Uint8Array[];
+  /** Base URL of signing links (`<base>/v1/sign/<token>`). */
+  publicBaseUrl?: string;
 }
 
 /**
@@ -77,7 +92,14 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', documentRoutes(documents, deps.uploadReceiver));
   app.route('/', extractionRoutes(extraction));
   app.route('/', auditRoutes(deps.table, deps.blobs));
+  app.route('/', reportRoutes(debts));
   if (deps.outbox) app.route('/', devRoutes(deps.outbox));
+  app.route('/', templateRoutes());
+  app.route('/', verifyRoutes(new VerificationService(deps.table, debts, deps.trustedRoots ?? [])));
+  if (deps.sealer) {
+    const signing = new SigningService({ ...deps, sealer: deps.sealer, documents, publicBaseUrl: deps.publicBaseUrl ?? '' });
+    app.route('/', signingRoutes(signing));
+  }
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Evidence file service', version: deps.version, description: 'See DESIGN §4. Errors are application/problem+json (RFC 9457).' },

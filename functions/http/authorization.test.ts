@@ -13,6 +13,7 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /health': 'public',
   'GET /v1/openapi.json': 'public',
   'POST /v1/auth/dev-login': 'public',
+  'GET /v1/auth/dev-users': 'public',
   'PUT /v1/blob-uploads/:uploadId': 'public',
   'GET /v1/me': ALL,
   'POST /v1/debts': ['finance', 'admin'],
@@ -34,6 +35,17 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /v1/debts/:id/audit/verify': ['legal', 'auditor', 'admin'],
   'GET /v1/audit/export': ['auditor', 'admin'],
   'GET /v1/dev/outbox': ['admin'],
+  // Finance's reports; the other roles that see every debt may read them too.
+  'GET /v1/reports/aging': ['finance', 'admin', 'legal', 'auditor'],
+  'GET /v1/templates': ALL,
+  'POST /v1/debts/:id/signing-requests': ['collector', 'legal'],
+  'GET /v1/debts/:id/signing-requests/:rid': ALL,
+  'POST /v1/debts/:id/signing-requests/:rid/seal': ['collector', 'legal'],
+  'GET /v1/sign/:token': 'public',
+  'GET /v1/sign/:token/document': 'public',
+  'POST /v1/sign/:token/otp': 'public',
+  'POST /v1/sign/:token': 'public',
+  'POST /v1/verify': ALL,
 };
 
 const USER_OF: Record<Role, string> = { admin: 'admin-1', finance: 'finance-1', legal: 'legal-1', collector: 'collector-1', sales: 'sales-1', auditor: 'auditor-1' };
@@ -52,7 +64,7 @@ afterAll(async () => h.dispose());
 /** A concrete request for a route; bodies are invalid on purpose, so an admitted call changes nothing. */
 function requestFor(key: string): { method: string; path: string; body?: string } {
   const [method, pattern] = key.split(' ') as [string, string];
-  const path = pattern.replace(':id', debtId).replace(':docId', docId).replace(':uploadId', UNKNOWN_UPLOAD);
+  const path = pattern.replace(':id', debtId).replace(':docId', docId).replace(':uploadId', UNKNOWN_UPLOAD).replace(':rid', UNKNOWN_UPLOAD);
   return method === 'GET' ? { method, path } : { method, path, body: '{"invalid": true}' };
 }
 

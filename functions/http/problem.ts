@@ -21,6 +21,9 @@ export interface Problem {
 }
 
 const KINDS: Array<[new (...args: never[]) => Error, number, string, string]> = [
+  [errors.SchemaViolationError, 400, 'validation', 'The request is not valid'],
+  [errors.GoneError, 410, 'gone', 'No longer available'],
+  [errors.TooManyRequestsError, 429, 'too-many-requests', 'Too many attempts'],
   [errors.ValidationError, 422, 'unprocessable', 'The request breaks a rule'],
   [errors.NotFoundError, 404, 'not-found', 'Not found'],
   [errors.ForbiddenError, 403, 'forbidden', 'Not allowed for your role'],
@@ -76,6 +79,7 @@ export function errorResponse(error: unknown, c: Context): Response {
       const headers: Record<string, string> = {};
       if (status === 401) headers['www-authenticate'] = 'Bearer';
       if (status === 503) headers['retry-after'] = '1';
+      if (error instanceof errors.TooManyRequestsError && error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
       return problemResponse(problem, headers);
     }
   }

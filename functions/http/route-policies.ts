@@ -26,6 +26,7 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'GET /health': { allow: 'public' },
   'GET /v1/openapi.json': { allow: 'public' },
   'POST /v1/auth/dev-login': { allow: 'public' },
+  'GET /v1/auth/dev-users': { allow: 'public' },
   'GET /v1/me': { allow: EVERY_ROLE },
 
   'POST /v1/debts': { allow: ['finance', 'admin'] },
@@ -52,6 +53,18 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'GET /v1/audit/export': { allow: ['auditor', 'admin'] },
 
   'GET /v1/dev/outbox': { allow: ['admin'] },
+  'GET /v1/reports/aging': { allow: ['finance', 'admin', 'legal', 'auditor'] },
+
+  'GET /v1/templates': { allow: EVERY_ROLE },
+  'POST /v1/debts/:id/signing-requests': { allow: ['collector', 'legal'], debt: true },
+  'GET /v1/debts/:id/signing-requests/:rid': { allow: EVERY_ROLE, debt: true },
+  'POST /v1/debts/:id/signing-requests/:rid/seal': { allow: ['collector', 'legal'], debt: true },
+  // The signing link's token is the signer's authority.
+  'GET /v1/sign/:token': { allow: 'public' },
+  'GET /v1/sign/:token/document': { allow: 'public' },
+  'POST /v1/sign/:token/otp': { allow: 'public' },
+  'POST /v1/sign/:token': { allow: 'public' },
+  'POST /v1/verify': { allow: EVERY_ROLE, body: 'upload' },
 };
 
 /** The policy key of a route. */

@@ -42,6 +42,14 @@ export interface EvidenceDocument {
   signedByDebtor?: DebtorSignature;
 }
 
+/** More for {@link DocumentService.addGenerated} to write with a document. */
+export interface DocumentExtras {
+  /** Fields set on the document (e.g. `signedByDebtor`). */
+  document?: Partial<EvidenceDocument>;
+  /** Called inside the audit transaction, again after a lost race; may throw a domain error. */
+  prepare?: (document: EvidenceDocument) => Promise<{ writes: TableWrite[]; details: Record<string, unknown> }>;
+}
+
 export interface DocumentLimits {
   /** Largest file sent inline as multipart. */
   maxInlineBytes: number;
@@ -136,6 +144,18 @@ export class DocumentService {
     ]);
   }
 
+  /**
+   * Adds a file the service made itself (a sealed PDF), checked like an upload. `extra.prepare`
+   * runs inside the audit transaction, so its writes (and its preconditions) land with the
+   * document, in one chain event.
+   */
+  async addGenerated(actor: Actor, debtId: string, fields: DocumentFields, file: { bytes: Uint8Array; filename: string }, extra: DocumentExtras): Promise<EvidenceDocument> {
+    const filename = safeFilename(file.filename);
+    const inspected = await inspectUpload(file.bytes, { filename, contentType: 'application/pdf' });
+    const blob = await this.blobs.put(file.bytes);
+    return this.record(actor, debtId, fields, { filename, ...inspected, ...blob }, [], extra);
+  }
+
   /** Documents of a debt in upload order. */
   async list(debtId: string, page: { limit: number; cursor?: string }): Promise<{ items: EvidenceDocument[]; nextCursor?: string }> {
     const result = await this.table.query(keys.debt(debtId).pk, { beginsWith: SK_PREFIX.document, ...page });
@@ -194,6 +214,7 @@ export class DocumentService {
     fields: DocumentFields,
     file: { filename: string; contentType: string; pages: number; sha256: string; size: number },
     extraWrites: TableWrite[] = [],
+    extra: DocumentExtras = {},
   ): Promise<EvidenceDocument> {
     const id = newId();
     const { result } = await recordChange(this.table, this.clock, debtId, actor, async () => {
@@ -220,8 +241,16 @@ export class DocumentService {
           : isExtracted(fields.type)
             ? { status: 'pending' }
             : { status: 'not_applicable', reason: `no fields are extracted from documents of type ${fields.type}` },
+        ...extra.document,
       };
-      const writes: TableWrite[] = [{ put: { ...keys.document(debtId, id), ...document }, condition: { absent: true } }, ...extraWrites];
+      const more = extra.prepare ? await extra.prepare(document) : { writes: [], details: {} };
+      const writes: TableWrite[] = [
+        { put: { ...keys.document(debtId, id), ...document }, condition: { absent: true } },
+        // Lets POST /v1/verify recognise the file by its hash.
+        { put: { ...keys.documentByContent(file.sha256, debtId, id), debtId, documentId: id } },
+        ...extraWrites,
+        ...more.writes,
+      ];
       if (document.extraction.status === 'pending') writes.push(pendingExtractionWrite(debtId, id, document.uploadedAt));
       if (previous) {
         // Only one successor per version: the condition fails if another upload superseded it first.
@@ -230,7 +259,7 @@ export class DocumentService {
       return {
         action: 'document.added',
         subject: `debt/${debtId}/document/${id}`,
-        details: { type: document.type, filename: document.filename, contentType: document.contentType, size: document.size, sha256: document.sha256, supersedes: document.supersedes ?? null },
+        details: { type: document.type, filename: document.filename, contentType: document.contentType, size: document.size, sha256: document.sha256, supersedes: document.supersedes ?? null, ...more.details },
         writes,
         result: document,
       };

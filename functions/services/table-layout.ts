@@ -15,6 +15,10 @@ import type { TableKey } from '../ports/table';
  *   DEBT#<id>  EXT#<documentId>     extraction result of a document (fields, warnings, job); while
  *                                   pending or running also in byKind under EXTRACTION_OPEN
  *   TEXTRACT#<jobId> JOB            which document an asynchronous Textract job reads
+ *   DEBT#<id>  SIG#<id>             signing requests
+ *   DEBT#<id>  SIG#<id>#SIGNER#<id> one per signer: one-time code state; indexed by the SHA-256 of
+ *                                   the signer's link token (byToken, partition SIGNTOKEN#<hash>)
+ *   BLOB#<sha256> DOC#<debtId>#<id> one per document: finds documents by content (POST /v1/verify)
  *   USER#<id>  PROFILE              users
  *   IDEM#<userId>#<key> IDEM        idempotency records
  */
@@ -31,6 +35,9 @@ export const keys = {
   assignee: (debtId: string, userId: string): TableKey => ({ pk: debtPartition(debtId), sk: `ASSIGNEE#${userId}` }),
   extraction: (debtId: string, documentId: string): TableKey => ({ pk: debtPartition(debtId), sk: `EXT#${documentId}` }),
   textractJob: (jobId: string): TableKey => ({ pk: `TEXTRACT#${jobId}`, sk: 'JOB' }),
+  signingRequest: (debtId: string, requestId: string): TableKey => ({ pk: debtPartition(debtId), sk: `SIG#${requestId}` }),
+  signer: (debtId: string, requestId: string, signerId: string): TableKey => ({ pk: debtPartition(debtId), sk: `SIG#${requestId}#SIGNER#${signerId}` }),
+  documentByContent: (sha256: string, debtId: string, documentId: string): TableKey => ({ pk: blobPartition(sha256), sk: `DOC#${debtId}#${documentId}` }),
   user: (userId: string): TableKey => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   idempotency: (scope: string, key: string): TableKey => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
 };
@@ -43,6 +50,10 @@ export const KIND_DEBT = 'DEBT';
 export const KIND_OPEN_EXTRACTION = 'EXTRACTION_OPEN';
 export const EXPIRY_PARTITION = 'EXPIRY';
 export const userPartition = (userId: string): string => `USER#${userId}`;
+/** Partition of the documents whose blob has this SHA-256. */
+export const blobPartition = (sha256: string): string => `BLOB#${sha256}`;
+/** byToken partition of a signer, by the SHA-256 (hex) of its link token. */
+export const signingTokenPartition = (tokenHash: string): string => `SIGNTOKEN#${tokenHash}`;
 
 /** Strips the key and index attributes from a stored item, leaving the domain object. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {

@@ -6,6 +6,12 @@ import type { AppEnv } from '../env';
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
 
 /**
+ * Set by a handler whose response holds one-time secrets (signing links): the response is not
+ * kept, since secrets are stored only hashed; a retry gets 409 pointing at what was created.
+ */
+export const ONE_TIME_SECRET_HEADER = 'x-one-time-secret';
+
+/**
  * `Idempotency-Key` on POST: the first request with a key runs and its response is kept; a retry
  * with the same key and body gets that response again (header `Idempotent-Replayed: true`) and
  * changes nothing. Keys are scoped to the signed-in user. A server error releases the key.
@@ -27,6 +33,12 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler<AppEnv> 
       throw error;
     }
     if (c.res.status >= 500) return store.abandon(scope, key);
+    if (c.res.headers.has(ONE_TIME_SECRET_HEADER)) {
+      const location = c.res.headers.get('location');
+      c.res.headers.delete(ONE_TIME_SECRET_HEADER);
+      const problem = { type: 'urn:evidence-file:problem:conflict', title: 'Already done', status: 409, detail: `the first request with this key succeeded; its one-time links are not shown again${location ? `: see ${location}` : ''}` };
+      return store.finish(scope, key, { status: 409, headers: { 'content-type': 'application/problem+json; charset=utf-8', ...(location ? { location } : {}) }, body: Buffer.from(JSON.stringify(problem)).toString('base64') });
+    }
     const headers = Object.fromEntries(REPLAYED_HEADERS.flatMap((name) => (c.res.headers.get(name) ? [[name, c.res.headers.get(name) as string]] : [])));
     const responseBody = Buffer.from(await c.res.clone().arrayBuffer()).toString('base64');
     await store.finish(scope, key, { status: c.res.status, headers, body: responseBody });

@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { NotFoundError, UnsupportedMediaError } from '../core/errors';
+import type { Principal } from '../core/roles';
+import type { Table } from '../ports/table';
+import type { DebtService } from './debts';
+import { type PdfVerification, verifyPdf } from './pdf-verify';
+import { blobPartition } from './table-layout';
+
+/**
+ * `POST /v1/verify` (DESIGN §4): any PDF, checked by our own verifier, and recognised if it is a
+ * stored document (by its SHA-256), but only on a debt the caller may see.
+ */
+export class VerificationService {
+  constructor(
+    private readonly table: Table,
+    private readonly debts: DebtService,
+    /** Roots whose certificates are trusted: the local root, a configured CA, TSA roots. */
+    private readonly trustedRoots: readonly Uint8Array[],
+  ) {}
+
+  async verify(user: Principal, bytes: Uint8Array): Promise<{ sha256: string; knownDocument?: { debtId: string; documentId: string } } & PdfVerification> {
+    if (!Buffer.from(bytes.subarray(0, 1024)).includes('%PDF-')) throw new UnsupportedMediaError('send a PDF (application/pdf, or multipart/form-data with the file in "file")');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const [report, knownDocument] = await Promise.all([verifyPdf(bytes, this.trustedRoots), this.findVisible(user, sha256)]);
+    return { sha256, ...(knownDocument ? { knownDocument } : {}), ...report };
+  }
+
+  private async findVisible(user: Principal, sha256: string): Promise<{ debtId: string; documentId: string } | undefined> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.table.query(blobPartition(sha256), { limit: 100, ...(cursor ? { cursor } : {}) });
+      for (const item of page.items) {
+        try {
+          await this.debts.findVisible(user, item.debtId as string);
+          return { debtId: item.debtId as string, documentId: item.documentId as string };
+        } catch (error) {
+          if (!(error instanceof NotFoundError)) throw error;
+        }
+      }
+      cursor = page.cursor;
+    } while (cursor);
+    return undefined;
+  }
+}
