@@ -94,13 +94,24 @@ export const LIMITATION_EVENT_TYPES = [
   'suspension_start',
   'suspension_end',
 ] as const;
+export type LimitationEventType = (typeof LIMITATION_EVENT_TYPES)[number];
 
-export const limitationEventSchema = z.strictObject({
-  type: z.enum(LIMITATION_EVENT_TYPES),
-  date: legalDateSchema,
-  documentId: z.uuid().optional(),
-  note: text(2000).optional(),
-});
+export const limitationEventSchema = z
+  .strictObject({
+    type: z.enum(LIMITATION_EVENT_TYPES),
+    date: legalDateSchema,
+    documentId: z.uuid().optional(),
+    /** A demand letter counts once this `delivery_proof` shows it reached the debtor (SPC Art. 8). */
+    deliveryProofId: z.uuid().optional(),
+    /** A demand on a debt without an agreed due date: the last day of the grace period it gave (SPC Art. 4). */
+    graceUntil: legalDateSchema.optional(),
+    note: text(2000).optional(),
+  })
+  .refine((event) => event.type === 'demand' || (event.deliveryProofId === undefined && event.graceUntil === undefined), {
+    message: 'deliveryProofId and graceUntil belong to a demand',
+    path: ['type'],
+  })
+  .refine((event) => event.graceUntil === undefined || event.graceUntil >= event.date, { message: 'the grace period ends on or after the demand', path: ['graceUntil'] });
 export type LimitationEventInput = z.output<typeof limitationEventSchema>;
 
 /** The fields that go with an uploaded file (multipart fields or an upload session). */
