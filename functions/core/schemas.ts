@@ -141,6 +141,20 @@ export const listDebtsQuerySchema = z.strictObject({
   cursor: z.string().max(2000).optional(),
 });
 
+/** A whole number of days in a query string: digits only, so "", "1.5" and "-3" are refused. */
+const daysQuery = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,5}$/, 'a whole number of days')
+    .transform(Number)
+    .pipe(z.number().max(max, `at most ${max} days`));
+
+export const expiringQuerySchema = z.strictObject({
+  withinDays: daysQuery(3650).default(90),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(2000).optional(),
+});
+
 export const pageQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(2000).optional(),

@@ -9,6 +9,7 @@ import type { TokenVerifier } from '../ports/token-verifier';
 import { DebtService } from '../services/debts';
 import { type DocumentLimits, DocumentService } from '../services/documents';
 import { IdempotencyStore } from '../services/idempotency';
+import { LimitationService } from '../services/limitation';
 import type { AppEnv } from './env';
 import { authorize } from './middleware/authorize';
 import { idempotency } from './middleware/idempotency';
@@ -17,6 +18,7 @@ import { auditRoutes } from './routes/audit';
 import { debtRoutes } from './routes/debts';
 import { devRoutes } from './routes/dev';
 import { documentRoutes } from './routes/documents';
+import { limitationRoutes } from './routes/limitation';
 import { systemRoutes } from './routes/system';
 
 /** Everything the app needs from outside; entry points build it from adapters. */
@@ -64,6 +66,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', debtRoutes(debts));
   app.route('/', documentRoutes(documents, deps.uploadReceiver));
   app.route('/', auditRoutes(deps.table, deps.blobs));
+  app.route('/', limitationRoutes(new LimitationService(deps.table, deps.clock)));
   if (deps.outbox) app.route('/', devRoutes(deps.outbox));
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',

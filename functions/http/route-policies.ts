@@ -49,6 +49,9 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'GET /v1/audit/export': { allow: ['auditor', 'admin'] },
 
   'GET /v1/dev/outbox': { allow: ['admin'] },
+
+  'GET /v1/debts/:id/limitation': { allow: EVERY_ROLE, debt: true },
+  'GET /v1/limitation/expiring': { allow: ['legal', 'finance', 'admin'] },
 };
 
 /** The policy key of a route. */

@@ -89,7 +89,7 @@ export function limitationTimeline(facts: LimitationFacts): LimitationTimeline {
       } else if (!ended(date)) {
         expiry = addYears(date, regime.years);
         weigh(candidate, true, 'interruption', `${candidate.reason}: ${restart}; a new ${regime.years}-year period runs from ${date} and ends on ${cap(expiry)}`);
-        explanation.push(`${date} ${type}: interrupts; the period now ends on ${cap(expiry)}.`);
+        explanation.push(`${date} ${type}: ${restart} interrupts; the period now ends on ${cap(expiry)}.`);
       } else if (regime.revives[type] && !(longStopOn !== null && date > longStopOn)) {
         expiry = addYears(date, regime.years);
         revived = true;
