@@ -8,6 +8,8 @@ export interface EmbeddedConfig {
   maxInlineBytes: number;
   maxSessionBytes: number;
   uploadUrlSeconds: number;
+  /** Hours between limitation scans (warnings at 180/90/30 days); 0 turns the scan off. */
+  limitationScanHours: number;
 }
 
 /**
@@ -25,6 +27,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): EmbeddedConfig
     maxInlineBytes: integer(env, 'EVIDENCE_MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1, 1024 ** 3),
     maxSessionBytes: integer(env, 'EVIDENCE_MAX_SESSION_UPLOAD_BYTES', 500 * 1024 * 1024, 1, 5 * 1024 ** 3),
     uploadUrlSeconds: integer(env, 'EVIDENCE_UPLOAD_URL_SECONDS', 15 * 60, 30, 7 * 24 * 3600),
+    limitationScanHours: integer(env, 'EVIDENCE_LIMITATION_SCAN_HOURS', 24, 0, 24 * 7),
   };
 }
 

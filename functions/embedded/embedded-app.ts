@@ -8,6 +8,7 @@ import { SqliteTable } from '../adapters/sqlite/sqlite-table';
 import { createApp } from '../http/app';
 import { type Clock, systemClock } from '../ports/clock';
 import { findUser, seedUsers } from '../services/users';
+import { startLimitationWatch } from './limitation-watch';
 import type { EmbeddedConfig } from './config';
 
 export const VERSION = '0.1.0';
@@ -42,7 +43,16 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
       return user && { token: await jwt.issue(user), user };
     },
   });
-  return { app, table, blobs, close: () => table.close() };
+  const watch = config.limitationScanHours > 0 ? startLimitationWatch({ table, notifier: outbox, clock }, config.limitationScanHours) : undefined;
+  return {
+    app,
+    table,
+    blobs,
+    close: () => {
+      watch?.stop();
+      table.close();
+    },
+  };
 }
 
 /** A 32-byte secret kept in the data folder (created once, readable by the owner only). */
