@@ -155,6 +155,23 @@ export const expiringQuerySchema = z.strictObject({
   cursor: z.string().max(2000).optional(),
 });
 
+const decimalQuery = (pattern: RegExp, message: string) => z.string().regex(pattern, message).refine((value) => Number(value) > 0, 'must be more than zero');
+
+/** `GET /v1/debts/{id}/interest`: how late-payment interest is computed. */
+export const interestQuerySchema = z
+  .strictObject({
+    asOf: legalDateSchema.optional(),
+    basis: z.enum(['lpr', 'contract']).default('lpr'),
+    rate: decimalQuery(/^\d{1,2}(\.\d{1,6})?$/, 'an annual rate in percent below 100, such as "6" or "4.35"').optional(),
+    factor: decimalQuery(/^\d(\.\d{1,4})?$/, 'a multiplier below 10, such as "1.5"').optional(),
+    dayCount: z.enum(['365', '360']).default('365').transform(Number),
+    lprFixing: z.enum(['at_breach', 'daily']).optional(),
+    from: legalDateSchema.optional(),
+  })
+  .refine((q) => (q.basis === 'contract') === (q.rate !== undefined), { message: 'basis=contract takes a rate (annual %), and only it does', path: ['rate'] })
+  .refine((q) => q.basis === 'lpr' || (q.factor === undefined && q.lprFixing === undefined), { message: 'factor and lprFixing apply to basis=lpr', path: ['factor'] });
+export type InterestQuery = z.output<typeof interestQuerySchema>;
+
 export const pageQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(2000).optional(),

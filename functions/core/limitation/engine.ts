@@ -33,7 +33,7 @@ export function limitationTimeline(facts: LimitationFacts): LimitationTimeline {
   const explanation = [`Regime ${regime.id} (${regime.name}): ${regime.period}.`, start.line];
   const events: WeighedEvent[] = [];
   const weigh = (candidate: Candidate, counted: boolean, effect: EventEffect, reason: string) => {
-    const { proved: _proved, graceUntil: _grace, ...event } = candidate;
+    const { graceUntil: _grace, ...event } = candidate;
     events.push({ ...event, counted, effect, reason });
   };
 

@@ -22,7 +22,6 @@ import type { EvidenceFacts, LimitationFacts, RecordedLimitationEvent, WeighedEv
  * debtor's signature, the delivery): an interruption cannot precede its proof.
  */
 export interface Candidate extends Omit<WeighedEvent, 'counted' | 'effect'> {
-  proved: boolean;
   graceUntil?: LegalDate;
 }
 

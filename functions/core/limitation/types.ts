@@ -69,6 +69,8 @@ export interface WeighedEvent {
   documentId?: string;
   /** True when the event is proved well enough and the regime gives it a legal meaning. */
   counted: boolean;
+  /** True when the evidence rules are met, whatever the regime makes of the event. */
+  proved: boolean;
   effect: EventEffect;
   /** Why it counts or not, and what it did, with the article. */
   reason: string;
