@@ -10,6 +10,9 @@ import { DebtService } from '../services/debts';
 import { type DocumentLimits, DocumentService } from '../services/documents';
 import { IdempotencyStore } from '../services/idempotency';
 import { LimitationService } from '../services/limitation';
+import { TableExtractionFacts } from '../services/extraction-facts';
+import { LedgerService } from '../services/ledger';
+import { ReadinessService, type SealVerifier } from '../services/readiness';
 import type { AppEnv } from './env';
 import { authorize } from './middleware/authorize';
 import { idempotency } from './middleware/idempotency';
@@ -19,6 +22,8 @@ import { debtRoutes } from './routes/debts';
 import { devRoutes } from './routes/dev';
 import { documentRoutes } from './routes/documents';
 import { limitationRoutes } from './routes/limitation';
+import { ledgerRoutes } from './routes/ledger';
+import { readinessRoutes } from './routes/readiness';
 import { systemRoutes } from './routes/system';
 
 /** Everything the app needs from outside; entry points build it from adapters. */
@@ -37,6 +42,8 @@ export interface AppDeps {
   notifier: Notifier;
   /** Embedded only: the outbox the Notifier writes to, readable by admins. */
   outbox?: Pick<TableOutbox, 'list'>;
+  /** Verifies sealed PDFs for the readiness integrity check; without it they are reported as not verified. */
+  sealVerifier?: SealVerifier;
 }
 
 /**
@@ -67,6 +74,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', documentRoutes(documents, deps.uploadReceiver));
   app.route('/', auditRoutes(deps.table, deps.blobs));
   app.route('/', limitationRoutes(new LimitationService(deps.table, deps.clock)));
+  const extraction = new TableExtractionFacts(deps.table);
+  app.route('/', ledgerRoutes(new LedgerService(deps.table, deps.clock, extraction)));
+  app.route('/', readinessRoutes(new ReadinessService(deps.table, deps.blobs, deps.clock, extraction, deps.sealVerifier)));
   if (deps.outbox) app.route('/', devRoutes(deps.outbox));
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',

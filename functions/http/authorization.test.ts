@@ -34,6 +34,9 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /v1/dev/outbox': ['admin'],
   'GET /v1/debts/:id/limitation': ALL,
   'GET /v1/limitation/expiring': ['legal', 'finance', 'admin'],
+  'GET /v1/debts/:id/ledger': ALL,
+  'GET /v1/debts/:id/interest': ALL,
+  'GET /v1/debts/:id/readiness': ALL,
 };
 
 const USER_OF: Record<Role, string> = { admin: 'admin-1', finance: 'finance-1', legal: 'legal-1', collector: 'collector-1', sales: 'sales-1', auditor: 'auditor-1' };
