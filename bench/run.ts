@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { benchApiReads } from './api-reads';
 import { benchHashing } from './hashing';
 import { printTable } from './measure';
+import { benchReadinessAndLimitation } from './readiness-limitation';
 
 /**
  * `npm run bench`: the speed figures of DESIGN §11, each beside a baseline measured in the same
@@ -17,10 +18,12 @@ const dir = await mkdtemp(join(tmpdir(), 'evidence-bench-'));
 try {
   const hashing = await benchHashing(join(dir, 'hashing'));
   const reads = await benchApiReads(join(dir, 'api'));
+  const engines = benchReadinessAndLimitation();
   console.log();
-  printTable([...hashing, ...reads]);
+  printTable([...hashing, ...reads, ...engines]);
   console.log('\nratio = figure / baseline (above 1: faster than the baseline). MB = 10^6 bytes; MB/s are medians of 3 runs.');
   console.log('HTTP: the fetch client shares this process and its thread with both servers, so it narrows the gap.');
+  console.log('Memory rows: ratio is plain figure / baseline (above 1: more memory).');
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
