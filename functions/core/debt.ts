@@ -122,6 +122,16 @@ export function paymentProblem(debt: Pick<Debt, 'principal' | 'installments' | '
   return undefined;
 }
 
+/**
+ * The last agreed due date: the due date, or the last instalment's (CN Civil Code Art. 189).
+ * Undefined when no date is agreed. (The limitation engine decides per regime where time runs
+ * from; this is the date the aging report counts from.)
+ */
+export function limitationStartDate(debt: Pick<Debt, 'dueDate' | 'installments'>): LegalDate | undefined {
+  const dates = [...(debt.installments ?? []).map((i) => i.dueDate), ...(debt.dueDate ? [debt.dueDate] : [])];
+  return dates.sort().at(-1);
+}
+
 /** Fields that may no longer change once legal has taken the file. */
 export const FROZEN_DEBT_FIELDS = ['debtor', 'creditor', 'project', 'contractNo', 'currency', 'principal', 'dueDate', 'installments', 'jurisdiction'] as const;
 

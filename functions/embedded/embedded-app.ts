@@ -7,7 +7,7 @@ import { TableOutbox } from '../adapters/outbox/table-outbox';
 import { SqliteTable } from '../adapters/sqlite/sqlite-table';
 import { createApp } from '../http/app';
 import { type Clock, systemClock } from '../ports/clock';
-import { findUser, seedUsers } from '../services/users';
+import { DEMO_USERS, findUser, seedUsers } from '../services/users';
 import { startLimitationWatch } from './limitation-watch';
 import type { EmbeddedConfig } from './config';
 
@@ -38,9 +38,12 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
     uploadReceiver: blobs,
     notifier: outbox,
     outbox,
-    devLogin: async (userId) => {
-      const user = await findUser(table, userId);
-      return user && { token: await jwt.issue(user), user };
+    devLogin: {
+      users: async () => (await Promise.all(DEMO_USERS.map((user) => findUser(table, user.id)))).filter((user) => user !== undefined),
+      login: async (userId) => {
+        const user = await findUser(table, userId);
+        return user && { token: await jwt.issue(user), user };
+      },
     },
   });
   const watch = config.limitationScanHours > 0 ? startLimitationWatch({ table, notifier: outbox, clock }, config.limitationScanHours) : undefined;

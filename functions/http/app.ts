@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Principal } from '../core/roles';
 import type { BlobStore, SignedUploadReceiver } from '../ports/blob-store';
 import type { TableOutbox } from '../adapters/outbox/table-outbox';
 import type { Clock } from '../ports/clock';
@@ -24,7 +23,8 @@ import { documentRoutes } from './routes/documents';
 import { limitationRoutes } from './routes/limitation';
 import { ledgerRoutes } from './routes/ledger';
 import { readinessRoutes } from './routes/readiness';
-import { systemRoutes } from './routes/system';
+import { reportRoutes } from './routes/reports';
+import { type DevLogin, systemRoutes } from './routes/system';
 
 /** Everything the app needs from outside; entry points build it from adapters. */
 export interface AppDeps {
@@ -35,8 +35,8 @@ export interface AppDeps {
   clock: Clock;
   tokens: TokenVerifier;
   limits: DocumentLimits;
-  /** Embedded only: tokens for the seeded demo users. */
-  devLogin?: (userId: string) => Promise<{ token: string; user: Principal } | undefined>;
+  /** Embedded only: the seeded demo users and tokens for them. */
+  devLogin?: DevLogin;
   /** Embedded only: receives uploads sent to locally signed URLs. */
   uploadReceiver?: SignedUploadReceiver;
   notifier: Notifier;
@@ -73,6 +73,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', debtRoutes(debts));
   app.route('/', documentRoutes(documents, deps.uploadReceiver));
   app.route('/', auditRoutes(deps.table, deps.blobs));
+  app.route('/', reportRoutes(debts));
   app.route('/', limitationRoutes(new LimitationService(deps.table, deps.clock)));
   const extraction = new TableExtractionFacts(deps.table);
   app.route('/', ledgerRoutes(new LedgerService(deps.table, deps.clock, extraction)));

@@ -13,6 +13,7 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /health': 'public',
   'GET /v1/openapi.json': 'public',
   'POST /v1/auth/dev-login': 'public',
+  'GET /v1/auth/dev-users': 'public',
   'PUT /v1/blob-uploads/:uploadId': 'public',
   'GET /v1/me': ALL,
   'POST /v1/debts': ['finance', 'admin'],
@@ -32,6 +33,8 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /v1/debts/:id/audit/verify': ['legal', 'auditor', 'admin'],
   'GET /v1/audit/export': ['auditor', 'admin'],
   'GET /v1/dev/outbox': ['admin'],
+  // Finance's reports; the other roles that see every debt may read them too.
+  'GET /v1/reports/aging': ['finance', 'admin', 'legal', 'auditor'],
   'GET /v1/debts/:id/limitation': ALL,
   'GET /v1/limitation/expiring': ['legal', 'finance', 'admin'],
   'GET /v1/debts/:id/ledger': ALL,

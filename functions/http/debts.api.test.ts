@@ -165,6 +165,31 @@ describe('debts', () => {
     expect(notOwn.status).toBe(404);
   });
 
+  it('reports outstanding amounts by age, exact to the cent', async () => {
+    // Prepare: today is 2026-11-29.
+    await h.createDebt({ principal: '100.10', dueDate: '2026-10-01' }); // 59 days past due
+    await h.createDebt({ principal: '0.20', dueDate: '2026-09-01' }); // 89 days
+    await h.createDebt({ principal: '5.00', dueDate: '2027-01-01' }); // not due
+    const paid = await h.createDebt({ principal: '7.00', dueDate: '2020-01-01' });
+    await h.as('finance-1').post(`/v1/debts/${paid.id}/payments`, { amount: '7.00', date: '2026-11-01' });
+    // Act
+    const report = await (await h.as('finance-1').get('/v1/reports/aging')).json();
+    // Assess
+    expect(report).toEqual({
+      asOf: '2026-11-29',
+      rows: [
+        { bucket: 'not_due', currency: 'CNY', debts: 1, outstanding: '5.00' },
+        { bucket: '1-90', currency: 'CNY', debts: 2, outstanding: '100.30' },
+      ],
+    });
+    expect((await h.as('collector-1').get('/v1/reports/aging')).status).toBe(403);
+  });
+
+  it('lists the demo users one can sign in as', async () => {
+    const users = (await (await h.app.request('/v1/auth/dev-users')).json()).items;
+    expect(users.map((u: { id: string }) => u.id)).toEqual(['admin-1', 'finance-1', 'legal-1', 'collector-1', 'collector-2', 'sales-1', 'auditor-1']);
+  });
+
   it('publishes OpenAPI from the same schemas that validate requests', async () => {
     const document = await (await h.app.request('/v1/openapi.json')).json();
     expect(document.openapi).toBe('3.1.0');

@@ -26,6 +26,7 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'GET /health': { allow: 'public' },
   'GET /v1/openapi.json': { allow: 'public' },
   'POST /v1/auth/dev-login': { allow: 'public' },
+  'GET /v1/auth/dev-users': { allow: 'public' },
   'GET /v1/me': { allow: EVERY_ROLE },
 
   'POST /v1/debts': { allow: ['finance', 'admin'] },
@@ -49,6 +50,7 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'GET /v1/audit/export': { allow: ['auditor', 'admin'] },
 
   'GET /v1/dev/outbox': { allow: ['admin'] },
+  'GET /v1/reports/aging': { allow: ['finance', 'admin', 'legal', 'auditor'] },
 
   'GET /v1/debts/:id/limitation': { allow: EVERY_ROLE, debt: true },
   'GET /v1/limitation/expiring': { allow: ['legal', 'finance', 'admin'] },

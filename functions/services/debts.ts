@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import { type Assignees, type Debt, debtVisibleTo, FROZEN_DEBT_FIELDS, type Ledger, ledgerOf, paymentProblem, statusChangeAllowed } from '../core/debt';
+import { type AgingRow, agingReport } from '../core/aging';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../core/errors';
 import { newId } from '../core/ids';
 import { legalDateAt, type LegalDate } from '../core/legal-date';
@@ -102,6 +103,24 @@ export class DebtService {
       cursor = page.cursor;
     } while (cursor && items.length < query.limit);
     return { items, ...(cursor ? { nextCursor: cursor } : {}) };
+  }
+
+  /** Every debt, page by page from the byKind index (for reports and exports). */
+  async *all(): AsyncGenerator<Debt> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.table.queryIndex('byKind', KIND_DEBT, { limit: 500, ...(cursor ? { cursor } : {}) });
+      yield* page.items.map((item) => withoutKeys<Debt>(item));
+      cursor = page.cursor;
+    } while (cursor);
+  }
+
+  /** Outstanding amounts by age for finance (every debt). */
+  async aging(): Promise<{ asOf: LegalDate; rows: AgingRow[] }> {
+    const debts: Debt[] = [];
+    for await (const debt of this.all()) debts.push(debt);
+    const asOf = legalDateAt(this.clock.now());
+    return { asOf, rows: agingReport(debts, asOf) };
   }
 
   /** Applies a patch if `expectedVersion` is still current. */

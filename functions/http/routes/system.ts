@@ -7,8 +7,13 @@ import { jsonBody, jsonContent, PROBLEMS } from '../openapi';
 export interface SystemDeps {
   mode: 'embedded' | 'aws';
   version: string;
-  /** Embedded only: issues tokens for the seeded demo users. */
-  devLogin?: (userId: string) => Promise<{ token: string; user: Principal } | undefined>;
+  /** Embedded only: the seeded demo users and tokens for them. */
+  devLogin?: DevLogin;
+}
+
+export interface DevLogin {
+  users(): Promise<Principal[]>;
+  login(userId: string): Promise<{ token: string; user: Principal } | undefined>;
 }
 
 const health = createRoute({
@@ -27,6 +32,12 @@ const devLogin = createRoute({
   },
 });
 
+const devUsers = createRoute({
+  method: 'get',
+  path: '/v1/auth/dev-users',
+  responses: { 200: jsonContent(z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) })) }), 'The demo users one can sign in as') },
+});
+
 const me = createRoute({
   method: 'get',
   path: '/v1/me',
@@ -41,10 +52,11 @@ export function systemRoutes(deps: SystemDeps): OpenAPIHono<AppEnv> {
   const login = deps.devLogin;
   if (login) {
     app.openapi(devLogin, async (c) => {
-      const session = await login(c.req.valid('json').userId);
+      const session = await login.login(c.req.valid('json').userId);
       if (!session) throw new NotFoundError('no such demo user');
       return c.json(session, 200);
     });
+    app.openapi(devUsers, async (c) => c.json({ items: await login.users() }, 200));
   }
   return app;
 }

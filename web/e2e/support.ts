@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { requireTool } from '../../functions/testing/system-tools';
+
+/** Where screenshots are kept as test artifacts (git-ignored). */
+export const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'web');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The real embedded service (`functions/embedded/main.ts`, serving the built web/dist) on a free
+ * port with a fresh data folder, and Debian's Chromium driven by playwright-core.
+ */
+export async function startE2e() {
+  requireTool('chromium', 'chromium');
+  const dataDir = await mkdtemp(join(tmpdir(), 'evidence-e2e-'));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'functions/embedded/main.ts'], {
+    env: { ...process.env, PORT: String(port), EVIDENCE_DATA_DIR: dataDir, EVIDENCE_PUBLIC_URL: baseUrl },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  server.stdout?.on('data', (chunk) => (output += chunk));
+  server.stderr?.on('data', (chunk) => (output += chunk));
+  for (let attempt = 0; ; attempt++) {
+    if (await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false)) break;
+    if (attempt > 150 || server.exitCode !== null) throw new Error(`the service did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const browser: Browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  await mkdir(ARTIFACTS, { recursive: true });
+
+  /** Signs in through the API (for setting up data, not for the journey under test). */
+  async function tokenOf(userId: string): Promise<string> {
+    const response = await fetch(`${baseUrl}/v1/auth/dev-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
+    return ((await response.json()) as { token: string }).token;
+  }
+
+  /** A JSON API call as a demo user. */
+  async function call<T = Record<string, any>>(userId: string, method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${await tokenOf(userId)}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.json() as Promise<T>;
+  }
+
+  /** A fresh browser page that records console errors and failed requests of the app. */
+  async function page(options: { viewport?: { width: number; height: number }; locale?: string } = {}) {
+    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, locale: options.locale ?? 'zh-CN' });
+    const tab = await context.newPage();
+    const consoleErrors: string[] = [];
+    tab.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+    tab.on('pageerror', (error) => consoleErrors.push(String(error)));
+    return { page: tab, consoleErrors, close: () => context.close() };
+  }
+
+  return {
+    baseUrl,
+    call,
+    page,
+    async signIn(tab: Page, userId: string) {
+      await tab.goto(baseUrl);
+      await tab.locator(`button[data-user="${userId}"]`).click();
+      await tab.getByTestId('signed-in-user').waitFor();
+    },
+    async screenshot(tab: Page, name: string) {
+      await tab.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+    },
+    async stop() {
+      await browser.close();
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { render } from 'preact';
+import { LocationProvider, Route, Router } from 'preact-iso';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { api, currentToken, setToken } from './api';
+import { completeHostedSignIn } from './cognito';
+import { I18nContext, initialLocale, type Locale, translator, useI18n } from './i18n';
+import { Aging } from './pages/Aging';
+import { AuditTrail } from './pages/AuditTrail';
+import { DebtFile } from './pages/DebtFile';
+import { DebtsList } from './pages/DebtsList';
+import { NewDebt } from './pages/NewDebt';
+import { SignIn } from './pages/SignIn';
+import { hasRole, SessionContext, type User } from './session';
+import './styles.css';
+
+function Header({ user, onSignOut }: { user: User; onSignOut: () => void }) {
+  const { t, locale, setLocale } = useI18n();
+  return (
+    <header class="top">
+      <a class="brand" href="/">
+        {t('appTitle')}
+      </a>
+      <nav aria-label="main">
+        <a href="/">{t('debts')}</a>
+        {hasRole(user, 'finance', 'admin') && <a href="/debts/new">{t('newDebt')}</a>}
+        {hasRole(user, 'finance', 'admin', 'legal', 'auditor') && <a href="/reports/aging">{t('aging')}</a>}
+      </nav>
+      <div class="who">
+        <label>
+          <span class="visually-hidden">{t('language')}</span>
+          <select value={locale} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
+            <option value="zh-CN">中文</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+        <span data-testid="signed-in-user">
+          {user.name} <span class="muted">({user.roles.join(', ')})</span>
+        </span>
+        <button type="button" onClick={onSignOut}>
+          {t('signOut')}
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function App() {
+  const [locale, setLocale] = useState<Locale>(initialLocale());
+  const [user, setUser] = useState<User | undefined>();
+  const [checked, setChecked] = useState(false);
+  const i18n = useMemo(
+    () => ({
+      locale,
+      t: translator(locale),
+      setLocale: (next: Locale) => {
+        localStorage.setItem('evidence.locale', next);
+        setLocale(next);
+      },
+    }),
+    [locale],
+  );
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  useEffect(() => {
+    const signedOut = () => {
+      setToken(undefined);
+      setUser(undefined);
+    };
+    window.addEventListener('evidence:signed-out', signedOut);
+    (async () => {
+      if (location.pathname === '/auth/callback') await completeHostedSignIn();
+      if (currentToken()) setUser(await api<User>('GET', '/v1/me').catch(() => undefined));
+      setChecked(true);
+    })();
+    return () => window.removeEventListener('evidence:signed-out', signedOut);
+  }, []);
+
+  const signOut = () => {
+    setToken(undefined);
+    setUser(undefined);
+  };
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      {!checked ? null : !user ? (
+        <SignIn onSignedIn={setUser} />
+      ) : (
+        <SessionContext.Provider value={{ user, signOut }}>
+          <LocationProvider>
+            <Header user={user} onSignOut={signOut} />
+            <Router>
+              <Route path="/" component={DebtsList} />
+              <Route path="/debts/new" component={NewDebt} />
+              <Route path="/debts/:id" component={DebtFile} />
+              <Route path="/debts/:id/audit" component={AuditTrail} />
+              <Route path="/reports/aging" component={Aging} />
+              <Route default component={DebtsList} />
+            </Router>
+          </LocationProvider>
+        </SessionContext.Provider>
+      )}
+    </I18nContext.Provider>
+  );
+}
+
+render(<App />, document.getElementById('app') as HTMLElement);
