@@ -150,7 +150,7 @@ const daysQuery = (max: number) =>
     .pipe(z.number().max(max, `at most ${max} days`));
 
 export const expiringQuerySchema = z.strictObject({
-  withinDays: daysQuery(3650).default(90),
+  withinDays: daysQuery(3650).prefault('90'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(2000).optional(),
 });
@@ -166,6 +166,7 @@ export const interestQuerySchema = z
     factor: decimalQuery(/^\d(\.\d{1,4})?$/, 'a multiplier below 10, such as "1.5"').optional(),
     dayCount: z.enum(['365', '360']).default('365').transform(Number),
     lprFixing: z.enum(['at_breach', 'daily']).optional(),
+    /** For a debt without instalments: the day after which interest runs, instead of the due date. */
     from: legalDateSchema.optional(),
   })
   .refine((q) => (q.basis === 'contract') === (q.rate !== undefined), { message: 'basis=contract takes a rate (annual %), and only it does', path: ['rate'] })

@@ -183,8 +183,9 @@ function payments({ facts }: Context): ReadinessCheck {
 
 function demand({ facts }: Context): ReadinessCheck {
   const relevant = facts.limitation.events.filter((e) => e.type === 'demand' || e.type === 'acknowledgement' || e.type === 'repayment_plan');
-  // A proved demand counts here even where it does not restart time (GB-EAW, US-NY): it shows the debt was claimed.
-  const proved = relevant.filter((e) => e.counted || e.proved);
+  // Proof is what matters here: a proved demand shows the debt was claimed even where it does not
+  // restart time (GB-EAW, US-NY), and a demand that only set the start (SPC Art. 4) needs proof too.
+  const proved = relevant.filter((e) => e.proved);
   const check = (status: CheckStatus, detail: string) =>
     result('demand', 'Demand or acknowledgement on file', status, detail, proved.flatMap((e) => (e.documentId ? [e.documentId] : [])), facts.limitation.regime === 'CN' ? 'Civil Code Art. 195; SPC Limitation Provisions Arts. 8, 14' : REGIMES[facts.limitation.regime].restarts.acknowledgement);
   if (proved.length > 0) return check('pass', `${proved.length} proved: ${proved.map((e) => `${e.type} of ${e.date}`).join(', ')}`);

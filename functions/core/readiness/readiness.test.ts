@@ -124,6 +124,16 @@ const CASES: Array<[string, () => ReadinessFacts, CheckId, Status, RegExp, Parti
   ['a payment without its slip', () => factsOf(change((f) => f.payments.push({ id: 'pay-2', amount: '1.00', date: '2025-04-01', documentId: undefined as unknown as string }))), 'payments', 'warn', /1 payment\(s\) without a payment record/],
   ['nothing outstanding', () => factsOf(completeFile(), { outstandingOnBasis: '0.00' }), 'payments', 'fail', /nothing is outstanding/],
   ['an acknowledgement the debtor never signed', () => factsOf(change((f) => (f.documents = f.documents.map((d) => (d.id === 'ack-1' ? doc('ack-1', 'acknowledgement') : d))))), 'demand', 'fail', /not signed by the debtor/],
+  [
+    'only a demand that set the start (SPC Art. 4), without proof',
+    () => ({
+      ...factsOf(completeFile()),
+      limitation: computeLimitation({ jurisdiction: 'CN', timeZone: 'Asia/Shanghai', events: [{ id: 'ev-1', type: 'demand', date: '2025-02-01', graceUntil: '2025-03-01' }], payments: [], documents: [] }, TODAY),
+    }),
+    'demand',
+    'fail',
+    /none proved: demand of 2025-02-01/,
+  ],
   ['expired', () => withLimitation({ status: 'expired', expiresOn: '2024-06-30', daysLeft: -882 }), 'limitation', 'fail', /expired on 2024-06-30.*Art\. 192/],
   ['expiring within 90 days', () => withLimitation({ status: 'expiring', expiresOn: '2027-01-31', daysLeft: 63 }), 'limitation', 'warn', /63 days left/],
   ['suspended', () => withLimitation({ status: 'suspended', expiresOn: null, daysLeft: null }), 'limitation', 'warn', /suspended/],
