@@ -12,7 +12,7 @@ const routes = {
     responses: {
       200: jsonContent(
         anyJson.openapi('Limitation'),
-        '{regime, status, startsOn, expiresOn, longStopOn, daysLeft, events[{date, type, documentId?, counted, effect, reason, source, sourceId}], explanation[], holidayCalendar, warnings[]} (DESIGN §7)',
+        '{regime, status, startsOn, expiresOn, longStopOn, daysLeft, events[{date, type, documentId?, counted, proved, effect, reason, source, sourceId}], explanation[], holidayCalendar, warnings[]} (DESIGN §7)',
       ),
       ...PROBLEMS,
     },
