@@ -11,6 +11,7 @@ import { HttpTimestamper } from '../adapters/tsa/http-timestamper';
 import { createApp } from '../http/app';
 import { type Clock, systemClock } from '../ports/clock';
 import { DEMO_USERS, findUser, seedUsers } from '../services/users';
+import { startLimitationWatch } from './limitation-watch';
 import type { EmbeddedConfig } from './config';
 
 export const VERSION = '0.1.0';
@@ -54,7 +55,16 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
       },
     },
   });
-  return { app, table, blobs, close: () => table.close() };
+  const watch = config.limitationScanHours > 0 ? startLimitationWatch({ table, notifier: outbox, clock }, config.limitationScanHours) : undefined;
+  return {
+    app,
+    table,
+    blobs,
+    close: () => {
+      watch?.stop();
+      table.close();
+    },
+  };
 }
 
 /** A 32-byte secret kept in the data folder (created once, readable by the owner only). */

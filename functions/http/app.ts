@@ -11,7 +11,11 @@ import { DebtService } from '../services/debts';
 import { type DocumentLimits, DocumentService } from '../services/documents';
 import { IdempotencyStore } from '../services/idempotency';
 import { SigningService } from '../services/signing';
-import { VerificationService } from '../services/verification';
+import { sealVerifierFor, VerificationService } from '../services/verification';
+import { LimitationService } from '../services/limitation';
+import { TableExtractionFacts } from '../services/extraction-facts';
+import { LedgerService } from '../services/ledger';
+import { ReadinessService, type SealVerifier } from '../services/readiness';
 import type { AppEnv } from './env';
 import { authorize } from './middleware/authorize';
 import { idempotency } from './middleware/idempotency';
@@ -20,6 +24,9 @@ import { auditRoutes } from './routes/audit';
 import { debtRoutes } from './routes/debts';
 import { devRoutes } from './routes/dev';
 import { documentRoutes } from './routes/documents';
+import { limitationRoutes } from './routes/limitation';
+import { ledgerRoutes } from './routes/ledger';
+import { readinessRoutes } from './routes/readiness';
 import { reportRoutes } from './routes/reports';
 import { signingRoutes } from './routes/signing';
 import { type DevLogin, systemRoutes } from './routes/system';
@@ -50,6 +57,8 @@ export interface AppDeps {
   trustedRoots?: readonly Uint8Array[];
   /** Base URL of signing links (`<base>/v1/sign/<token>`). */
   publicBaseUrl?: string;
+  /** Verifies sealed PDFs for the readiness integrity check; by default our verifier over `trustedRoots`. */
+  sealVerifier?: SealVerifier;
 }
 
 /**
@@ -80,6 +89,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', documentRoutes(documents, deps.uploadReceiver));
   app.route('/', auditRoutes(deps.table, deps.blobs));
   app.route('/', reportRoutes(debts));
+  app.route('/', limitationRoutes(new LimitationService(deps.table, deps.clock)));
+  const extraction = new TableExtractionFacts(deps.table);
+  app.route('/', ledgerRoutes(new LedgerService(deps.table, deps.clock, extraction)));
+  app.route('/', readinessRoutes(new ReadinessService(deps.table, deps.blobs, deps.clock, extraction, deps.sealVerifier ?? sealVerifierFor(deps.trustedRoots ?? []))));
   if (deps.outbox) app.route('/', devRoutes(deps.outbox));
   app.route('/', templateRoutes());
   app.route('/', verifyRoutes(new VerificationService(deps.table, debts, deps.trustedRoots ?? [])));

@@ -30,7 +30,8 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
 export async function startHarness(settings: Record<string, string> = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'evidence-test-'));
   const clock = new TestClock();
-  const config = readConfig({ EVIDENCE_DATA_DIR: dataDir, EVIDENCE_PUBLIC_URL: 'http://evidence.test', ...settings });
+  // No timed limitation scan: tests run it directly, so it cannot add events behind their back.
+  const config = readConfig({ EVIDENCE_DATA_DIR: dataDir, EVIDENCE_PUBLIC_URL: 'http://evidence.test', EVIDENCE_LIMITATION_SCAN_HOURS: '0', ...settings });
   const embedded = await createEmbeddedApp(config, clock);
   const { app } = embedded;
   const tokens = new Map<string, string>();
