@@ -21,7 +21,8 @@ type Requester = (url: string, init?: RequestInit) => Response | Promise<Respons
  */
 export async function benchApiReads(dataDir: string): Promise<Figure[]> {
   // No PORT: readConfig refuses "0", and the benchmark listens on its own ephemeral ports anyway.
-  const { app, close } = await createEmbeddedApp(readConfig({ EVIDENCE_DATA_DIR: dataDir }));
+  // No limitation scan: it would run in the middle of the measurement.
+  const { app, close } = await createEmbeddedApp(readConfig({ EVIDENCE_DATA_DIR: dataDir, EVIDENCE_LIMITATION_SCAN_HOURS: '0' }));
   try {
     const request: Requester = (url, init) => app.request(url, init);
     const auth = { authorization: `Bearer ${await login(request, 'finance-1')}` };

@@ -6,6 +6,7 @@ import { benchExtraction } from './extraction';
 import { benchHashing } from './hashing';
 import { printTable } from './measure';
 import { benchSigning } from './signing';
+import { benchReadinessAndLimitation } from './readiness-limitation';
 
 /**
  * `npm run bench`: the speed figures of DESIGN §11, each beside a baseline measured in the same
@@ -20,11 +21,13 @@ try {
   const hashing = await benchHashing(join(dir, 'hashing'));
   const reads = await benchApiReads(join(dir, 'api'));
   const signing = await benchSigning(join(dir, 'signing'));
+  const engines = benchReadinessAndLimitation();
   const extraction = await benchExtraction(join(dir, 'extraction'));
   console.log();
-  printTable([...hashing, ...reads, ...signing, ...extraction]);
+  printTable([...hashing, ...reads, ...signing, ...engines, ...extraction]);
   console.log('\nratio = figure / baseline (above 1: faster than the baseline). MB = 10^6 bytes; MB/s are medians of 3 runs.');
   console.log('HTTP: the fetch client shares this process and its thread with both servers, so it narrows the gap.');
+  console.log('Memory rows: ratio is plain figure / baseline (above 1: more memory).');
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

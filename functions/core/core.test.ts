@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, EMPTY_HEAD, eventHash, GENESIS_HASH, nextEvent, sha256Hex, verifyChain, type AuditEvent } from './audit-chain';
-import { baseLimitationExpiry, debtVisibleTo, ledgerOf, paymentProblem, statusChangeAllowed } from './debt';
+import { debtVisibleTo, ledgerOf, paymentProblem, statusChangeAllowed } from './debt';
 import { roleToAddDocument, roleToVoidDocument } from './document-types';
 import { ValidationError } from './errors';
 import { safeFilename } from './filename';
@@ -90,13 +90,6 @@ describe('debts', () => {
     expect(paymentProblem(debt, '600.00')).toBeUndefined();
     expect(paymentProblem(debt, '600.01')).toMatch(/exceeds the outstanding balance 600.00/);
     expect(paymentProblem(debt, '0.00')).toMatch(/more than zero/);
-  });
-
-  it('runs the base period from the last instalment', () => {
-    expect(baseLimitationExpiry({ dueDate: '2021-06-30', jurisdiction: 'CN' })).toBe('2024-06-30');
-    expect(baseLimitationExpiry({ installments: [{ dueDate: '2022-05-31', amount: '1.00' }, { dueDate: '2021-01-31', amount: '1.00' }], jurisdiction: 'CN' })).toBe('2025-05-31');
-    expect(baseLimitationExpiry({ dueDate: '2020-01-15', jurisdiction: 'GB-EAW' })).toBe('2026-01-15');
-    expect(baseLimitationExpiry({ jurisdiction: 'CN' })).toBeUndefined();
   });
 
   it('shows a debt to see-all roles and to its own collector and sales owner only', () => {

@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import { type Currency, formatMoney, parseMoney, sumMoney } from './money';
-import { addYears, daysBetween, type LegalDate } from './legal-date';
+import type { LegalDate } from './legal-date';
+import type { LimitationSnapshot } from './limitation/types';
 import { ROLES_SEEING_ALL_DEBTS, type Principal } from './roles';
 
 /** Legal regimes whose limitation rules a debt follows (DESIGN §7). */
@@ -54,6 +55,13 @@ export interface Debt {
   createdBy: string;
   updatedAt: string;
   closeReason?: string;
+  /**
+   * Derived, never sent by clients: the limitation engine's today-independent result as of the
+   * debt's last change. It keys the "debts by limitation expiry" index and lets lists show a
+   * status without reading every debt's file; it is refreshed in the transaction of every change
+   * that can affect it (services/limitation.ts `withLimitationRefresh`).
+   */
+  limitationSnapshot?: LimitationSnapshot;
 }
 
 export interface Ledger {
@@ -115,32 +123,13 @@ export function paymentProblem(debt: Pick<Debt, 'principal' | 'installments' | '
 }
 
 /**
- * The day time starts to run before any interruption: the due date, or the last instalment's due
- * date (CN Civil Code Art. 189). Undefined when no date is agreed.
+ * The last agreed due date: the due date, or the last instalment's (CN Civil Code Art. 189).
+ * Undefined when no date is agreed. (The limitation engine decides per regime where time runs
+ * from; this is the date the aging report counts from.)
  */
 export function limitationStartDate(debt: Pick<Debt, 'dueDate' | 'installments'>): LegalDate | undefined {
   const dates = [...(debt.installments ?? []).map((i) => i.dueDate), ...(debt.dueDate ? [debt.dueDate] : [])];
   return dates.sort().at(-1);
-}
-
-const BASE_PERIOD_YEARS: Record<Jurisdiction, number> = { CN: 3, 'GB-EAW': 6, 'US-NY': 6 };
-
-/**
- * The last day of the base limitation period counted from the start date alone (no interruptions
- * yet). It keys the "debts by limitation expiry" index; the full engine refines it.
- *
- * @example
- * baseLimitationExpiry({ dueDate: '2021-06-30', jurisdiction: 'CN' }) // '2024-06-30'
- */
-export function baseLimitationExpiry(debt: Pick<Debt, 'dueDate' | 'installments' | 'jurisdiction'>): LegalDate | undefined {
-  const start = limitationStartDate(debt);
-  return start && addYears(start, BASE_PERIOD_YEARS[debt.jurisdiction]);
-}
-
-/** Days from `today` to the base expiry, or undefined when the period has no start yet. */
-export function daysToBaseExpiry(debt: Pick<Debt, 'dueDate' | 'installments' | 'jurisdiction'>, today: LegalDate): number | undefined {
-  const expiry = baseLimitationExpiry(debt);
-  return expiry === undefined ? undefined : daysBetween(today, expiry);
 }
 
 /** Fields that may no longer change once legal has taken the file. */

@@ -21,7 +21,11 @@ interface Rule {
   not?: RegExp;
   /** Which value to take when no label names one (with less confidence), if any. */
   fallback?: 'first' | 'last';
+  /** Labels that say the amount takes money off (核减): the value is then negative. */
+  negative?: RegExp;
 }
+
+const DECREASE = /核减|减少|扣减|减项|decrease|deduction|reduction/iu;
 
 const NOT_A_TOTAL = /违约金|保证金|预付款|质保金|保修金|税额|税率|单价|已付|已支付|已收|penalty|deposit|retention|advance|tax|unit\s*price|paid\s*to\s*date/iu;
 
@@ -32,8 +36,8 @@ const AMOUNT_RULES: Partial<Record<DocumentType, Rule>> = {
     not: NOT_A_TOTAL,
     fallback: 'first',
   },
-  visa: { name: 'amount_change', labels: [/签证金额|变更金额|增加金额|减少金额|核增|核减|增减金额|调整金额|签证费用|变更费用|variation\s*(?:amount|sum)|change\s*amount/iu, /费用合计|合计|金额|total|amount/iu], not: /单价|税率|unit\s*price/iu, fallback: 'first' },
-  change_negotiation: { name: 'amount_change', labels: [/变更金额|洽商金额|签证金额|增加金额|减少金额|核增|核减|增减金额|调整金额|变更费用|variation\s*(?:amount|sum)|change\s*amount/iu, /费用合计|合计|金额|total|amount/iu], not: /单价|税率|unit\s*price/iu, fallback: 'first' },
+  visa: { name: 'amount_change', negative: DECREASE, labels: [/签证金额|变更金额|增加金额|减少金额|核增|核减|增减金额|调整金额|签证费用|变更费用|variation\s*(?:amount|sum)|change\s*amount/iu, /费用合计|合计|金额|total|amount/iu], not: /单价|税率|unit\s*price/iu, fallback: 'first' },
+  change_negotiation: { name: 'amount_change', negative: DECREASE, labels: [/变更金额|洽商金额|签证金额|增加金额|减少金额|核增|核减|增减金额|调整金额|变更费用|variation\s*(?:amount|sum)|change\s*amount/iu, /费用合计|合计|金额|total|amount/iu], not: /单价|税率|unit\s*price/iu, fallback: 'first' },
   settlement: { name: 'settled_amount', labels: [/结算金额|结算总价|结算价款|结算总额|审定金额|审定价|审定造价|结算价|settle(?:d|ment)\s*(?:amount|sum|total|price)|final\s*account/iu, /总计|合计|total/iu], not: /送审|报审|已付|已支付|submitted|paid/iu, fallback: 'first' },
   payment_record: { name: 'payment_amount', labels: [/付款金额|交易金额|转账金额|支付金额|汇款金额|实付金额|payment\s*amount|amount\s*paid|transfer\s*amount/iu, /金额|amount|total/iu], not: /余额|手续费|balance|fee/iu, fallback: 'first' },
   acknowledgement: { name: 'acknowledged_balance', labels: [/尚欠|欠款金额|欠款余额|欠款总额|未付金额|应付未付|确认欠款|outstanding\s*balance|balance\s*(?:due|owed|outstanding)|amount\s*(?:due|owed|outstanding)/iu, /欠款|余额|未付|balance|outstanding|owe[sd]?/iu], not: /已付|已支付|paid/iu, fallback: 'first' },
@@ -102,7 +106,11 @@ export function extractDocumentFields(type: DocumentType, lines: readonly TextLi
   const amountRule = AMOUNT_RULES[type];
   if (amountRule) {
     const picked = pick(amounts, amountRule, prepared);
-    if (picked) fields.push(field(amountRule.name, picked.candidate.value, picked.candidate, picked.factor, picked.candidate.currency));
+    if (picked) {
+      const { candidate } = picked;
+      const negative = amountRule.negative?.test(labelContext(candidate, prepared)) && candidate.value !== '0.00';
+      fields.push(field(amountRule.name, negative ? `-${candidate.value}` : candidate.value, candidate, picked.factor, candidate.currency));
+    }
   }
   const dates = prepared.flatMap((at) => findDates(at.norm).map((date): Candidate => ({ value: date.value, at, start: date.start, certainty: 1 })));
   const taken = new Set<Candidate>();

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { findChineseUppercaseAmounts, InvalidAmountError, parseChineseUppercase, toChineseUppercase } from './chinese-amount';
 import { findDates } from './date-parser';
 import { extractDocumentFields } from './document-fields';
+import { reviewFieldSchema, valueProblem } from './extraction-review';
 import type { TextLine } from './extraction';
 import { findFigureAmounts } from './figure-amount';
 import { findContractNo, findParty, findUsccCodes } from './party-parser';
@@ -230,6 +231,7 @@ describe('fields per document type', () => {
   it.each([
     ['visa', ['工程签证单', '签证日期：2026-03-05', '签证金额：¥12,345.00'], { amount_change: '12345.00', document_date: '2026-03-05' }],
     ['change_negotiation', ['变更洽商记录', '日期: 2026/04/01', '变更金额 人民币3.5万元'], { amount_change: '35000.00', document_date: '2026-04-01' }],
+    ['visa', ['工程签证单（减项）', '签证日期：2026-03-06', '核减金额：¥2,000.00'], { amount_change: '-2000.00', document_date: '2026-03-06' }],
     ['settlement', ['送审金额：¥1,300,000.00', '审定金额：¥1,250,000.00'], { settled_amount: '1250000.00' }],
     ['payment_record', ['网上银行电子回单', '交易日期：2026年05月20日', '余额：¥9,999.00', '交易金额：¥200,000.00'], { payment_amount: '200000.00', payment_date: '2026-05-20' }],
     ['acknowledgement', ['Confirmation of balance', 'As of 31 October 2026 we owe you an outstanding balance of USD 50,000.00.', 'Signed by: Li Lei', 'Date: November 29, 2026'], { acknowledged_balance: '50000.00', document_date: '2026-11-29', signer: 'Li Lei' }],
@@ -277,5 +279,14 @@ describe('no parser throws on any text', () => {
     fc.assert(fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), relevant), (text) => {
       parse(text);
     }), { numRuns: 1500 });
+  });
+});
+
+describe('review values', () => {
+  it('takes a negative amount change (核减) but no negative total, and normalises money to two decimals', () => {
+    expect(reviewFieldSchema.parse({ name: 'amount_change', value: '-1234.5' }).value).toBe('-1234.50');
+    expect(valueProblem('amount_change', '-1,234.50')).toBeDefined();
+    expect(valueProblem('total_amount', '-1234.50')).toBeDefined();
+    expect(reviewFieldSchema.parse({ name: 'total_amount', value: '7' }).value).toBe('7.00');
   });
 });

@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { DATE_FIELDS, type ExtractedField, type ExtractedFieldName, MONEY_FIELDS } from './extraction';
 import { isLegalDate } from './legal-date';
@@ -15,6 +16,9 @@ export const EXTRACTED_FIELD_NAMES = [
 ] as const satisfies readonly ExtractedFieldName[];
 
 const MONEY = /^(0|[1-9]\d{0,14})(\.\d{1,2})?$/;
+// A variation may take money off (核减): its amount change may be negative.
+const SIGNED_MONEY = /^-?(0|[1-9]\d{0,14})(\.\d{1,2})?$/;
+const SIGNED_FIELDS: readonly ExtractedFieldName[] = ['amount_change'];
 const USCC_FIELDS: readonly ExtractedFieldName[] = ['uscc', 'creditor_uscc', 'debtor_uscc'];
 
 export const reviewFieldSchema = z
@@ -47,6 +51,7 @@ export type ReviewExtractionInput = z.output<typeof reviewExtractionSchema>;
  * valueProblem('total_amount', '1,000') // 'an amount is a decimal string with at most two decimals, such as "1234.50"'
  */
 export function valueProblem(name: ExtractedFieldName, value: string): string | undefined {
+  if (SIGNED_FIELDS.includes(name)) return SIGNED_MONEY.test(value) ? undefined : 'an amount change is a decimal string with at most two decimals, negative when it takes money off, such as "-1234.50"';
   if (MONEY_FIELDS.includes(name)) return MONEY.test(value) ? undefined : 'an amount is a decimal string with at most two decimals, such as "1234.50"';
   if (DATE_FIELDS.includes(name)) return isLegalDate(value) ? undefined : 'a date is a real calendar date written YYYY-MM-DD';
   if (name === 'signature_present') return value === 'true' || value === 'false' ? undefined : 'signature_present is "true" or "false"';
@@ -55,6 +60,7 @@ export function valueProblem(name: ExtractedFieldName, value: string): string | 
 }
 
 function normalisedValue(name: ExtractedFieldName, value: string): string {
+  if (SIGNED_FIELDS.includes(name) && SIGNED_MONEY.test(value)) return new Decimal(value).toFixed(2);
   return MONEY_FIELDS.includes(name) && MONEY.test(value) ? formatMoney(parseMoney(value)) : value;
 }
 

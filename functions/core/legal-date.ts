@@ -61,6 +61,41 @@ export function addYears(date: LegalDate, years: number): LegalDate {
 }
 
 /**
+ * Adds whole months (negative to go back), with the same month-end rule as {@link addYears}: no
+ * such day in the target month gives the last day of that month.
+ *
+ * @example
+ * addMonths('2024-08-31', 6) // '2025-02-28'
+ * addMonths('2027-06-30', -6) // '2026-12-30'
+ */
+export function addMonths(date: LegalDate, months: number): LegalDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  return formatDate(target.getUTCFullYear(), target.getUTCMonth() + 1, Math.min(d, lastDay));
+}
+
+/**
+ * Adds days (negative to go back).
+ *
+ * @example
+ * addDays('2024-02-28', 1) // '2024-02-29'
+ */
+export function addDays(date: LegalDate, days: number): LegalDate {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The day of the week, 0 = Sunday … 6 = Saturday.
+ *
+ * @example
+ * weekday('2024-06-30') // 0
+ */
+export function weekday(date: LegalDate): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay();
+}
+
+/**
  * Whole days from `from` to `to` (negative when `to` is earlier).
  *
  * @example

@@ -94,13 +94,24 @@ export const LIMITATION_EVENT_TYPES = [
   'suspension_start',
   'suspension_end',
 ] as const;
+export type LimitationEventType = (typeof LIMITATION_EVENT_TYPES)[number];
 
-export const limitationEventSchema = z.strictObject({
-  type: z.enum(LIMITATION_EVENT_TYPES),
-  date: legalDateSchema,
-  documentId: z.uuid().optional(),
-  note: text(2000).optional(),
-});
+export const limitationEventSchema = z
+  .strictObject({
+    type: z.enum(LIMITATION_EVENT_TYPES),
+    date: legalDateSchema,
+    documentId: z.uuid().optional(),
+    /** A demand letter counts once this `delivery_proof` shows it reached the debtor (SPC Art. 8). */
+    deliveryProofId: z.uuid().optional(),
+    /** A demand on a debt without an agreed due date: the last day of the grace period it gave (SPC Art. 4). */
+    graceUntil: legalDateSchema.optional(),
+    note: text(2000).optional(),
+  })
+  .refine((event) => event.type === 'demand' || (event.deliveryProofId === undefined && event.graceUntil === undefined), {
+    message: 'deliveryProofId and graceUntil belong to a demand',
+    path: ['type'],
+  })
+  .refine((event) => event.graceUntil === undefined || event.graceUntil >= event.date, { message: 'the grace period ends on or after the demand', path: ['graceUntil'] });
 export type LimitationEventInput = z.output<typeof limitationEventSchema>;
 
 /** The fields that go with an uploaded file (multipart fields or an upload session). */
@@ -129,6 +140,38 @@ export const listDebtsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(2000).optional(),
 });
+
+/** A whole number of days in a query string: digits only, so "", "1.5" and "-3" are refused. */
+const daysQuery = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,5}$/, 'a whole number of days')
+    .transform(Number)
+    .pipe(z.number().max(max, `at most ${max} days`));
+
+export const expiringQuerySchema = z.strictObject({
+  withinDays: daysQuery(3650).prefault('90'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(2000).optional(),
+});
+
+const decimalQuery = (pattern: RegExp, message: string) => z.string().regex(pattern, message).refine((value) => Number(value) > 0, 'must be more than zero');
+
+/** `GET /v1/debts/{id}/interest`: how late-payment interest is computed. */
+export const interestQuerySchema = z
+  .strictObject({
+    asOf: legalDateSchema.optional(),
+    basis: z.enum(['lpr', 'contract']).default('lpr'),
+    rate: decimalQuery(/^\d{1,2}(\.\d{1,6})?$/, 'an annual rate in percent below 100, such as "6" or "4.35"').optional(),
+    factor: decimalQuery(/^\d(\.\d{1,4})?$/, 'a multiplier below 10, such as "1.5"').optional(),
+    dayCount: z.enum(['365', '360']).default('365').transform(Number),
+    lprFixing: z.enum(['at_breach', 'daily']).optional(),
+    /** For a debt without instalments: the day after which interest runs, instead of the due date. */
+    from: legalDateSchema.optional(),
+  })
+  .refine((q) => (q.basis === 'contract') === (q.rate !== undefined), { message: 'basis=contract takes a rate (annual %), and only it does', path: ['rate'] })
+  .refine((q) => q.basis === 'lpr' || (q.factor === undefined && q.lprFixing === undefined), { message: 'factor and lprFixing apply to basis=lpr', path: ['factor'] });
+export type InterestQuery = z.output<typeof interestQuerySchema>;
 
 export const pageQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),

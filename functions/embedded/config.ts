@@ -16,6 +16,8 @@ export interface EmbeddedConfig {
   timestampUrl?: string;
   /** A PEM file of further roots `POST /v1/verify` trusts (a TSA's root, a company CA). */
   trustedRootsFile?: string;
+  /** Hours between limitation scans (warnings at 180/90/30 days); 0 turns the scan off. */
+  limitationScanHours: number;
 }
 
 /**
@@ -37,6 +39,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): EmbeddedConfig
     extractionConcurrency: integer(env, 'EVIDENCE_EXTRACTION_CONCURRENCY', 1, 1, 16),
     ...(env.EVIDENCE_TSA_URL ? { timestampUrl: url(env, 'EVIDENCE_TSA_URL') } : {}),
     ...(env.EVIDENCE_TRUSTED_ROOTS ? { trustedRootsFile: resolve(env.EVIDENCE_TRUSTED_ROOTS) } : {}),
+    limitationScanHours: integer(env, 'EVIDENCE_LIMITATION_SCAN_HOURS', 24, 0, 24 * 7),
   };
 }
 

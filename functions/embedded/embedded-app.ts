@@ -14,6 +14,7 @@ import { type Clock, systemClock } from '../ports/clock';
 import { openExtractions } from '../services/extraction';
 import { InProcessExtractionQueue } from '../services/extraction-queue';
 import { DEMO_USERS, findUser, seedUsers } from '../services/users';
+import { startLimitationWatch } from './limitation-watch';
 import type { EmbeddedConfig } from './config';
 
 export const VERSION = '0.1.0';
@@ -62,13 +63,15 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
   });
   // The queue keeps nothing across restarts: what was left pending or running is queued again.
   if (extractionQueue) for await (const job of openExtractions(table)) extractionQueue.enqueue(job);
+  const watch = config.limitationScanHours > 0 ? startLimitationWatch({ table, notifier: outbox, clock }, config.limitationScanHours) : undefined;
   return {
     app,
     table,
     blobs,
     extractionQueue,
-    /** Lets running extractions finish (queued ones stay pending for the next start), then closes. */
+    /** Stops the scans, lets running extractions finish (queued ones stay pending for the next start), then closes. */
     close: async () => {
+      watch?.stop();
       await extractionQueue?.close();
       await extractor?.close();
       table.close();

@@ -14,7 +14,11 @@ import { ExtractionService } from '../services/extraction';
 import type { ExtractionQueue } from '../services/extraction-queue';
 import { IdempotencyStore } from '../services/idempotency';
 import { SigningService } from '../services/signing';
-import { VerificationService } from '../services/verification';
+import { sealVerifierFor, VerificationService } from '../services/verification';
+import { LimitationService } from '../services/limitation';
+import { TableExtractionFacts } from '../services/extraction-facts';
+import { LedgerService } from '../services/ledger';
+import { ReadinessService, type SealVerifier } from '../services/readiness';
 import type { AppEnv } from './env';
 import { authorize } from './middleware/authorize';
 import { idempotency } from './middleware/idempotency';
@@ -24,6 +28,9 @@ import { debtRoutes } from './routes/debts';
 import { devRoutes } from './routes/dev';
 import { documentRoutes } from './routes/documents';
 import { extractionRoutes } from './routes/extraction';
+import { limitationRoutes } from './routes/limitation';
+import { ledgerRoutes } from './routes/ledger';
+import { readinessRoutes } from './routes/readiness';
 import { reportRoutes } from './routes/reports';
 import { signingRoutes } from './routes/signing';
 import { type DevLogin, systemRoutes } from './routes/system';
@@ -58,6 +65,8 @@ export interface AppDeps {
   trustedRoots?: readonly Uint8Array[];
   /** Base URL of signing links (`<base>/v1/sign/<token>`). */
   publicBaseUrl?: string;
+  /** Verifies sealed PDFs for the readiness integrity check; by default our verifier over `trustedRoots`. */
+  sealVerifier?: SealVerifier;
 }
 
 /**
@@ -70,8 +79,8 @@ export interface AppDeps {
  */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const debts = new DebtService(deps.table, deps.clock);
-  const extraction = new ExtractionService(deps.table, deps.blobs, deps.clock, deps.extractor);
-  deps.extractionQueue?.start((job) => extraction.run(job));
+  const extractionService = new ExtractionService(deps.table, deps.blobs, deps.clock, deps.extractor);
+  deps.extractionQueue?.start((job) => extractionService.run(job));
   const documents = new DocumentService(deps.table, deps.blobs, deps.clock, deps.limits, Boolean(deps.extractor), (document) =>
     deps.extractionQueue?.enqueue({ debtId: document.debtId, documentId: document.id }),
   );
@@ -90,9 +99,13 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', systemRoutes(deps));
   app.route('/', debtRoutes(debts));
   app.route('/', documentRoutes(documents, deps.uploadReceiver));
-  app.route('/', extractionRoutes(extraction));
+  app.route('/', extractionRoutes(extractionService));
   app.route('/', auditRoutes(deps.table, deps.blobs));
   app.route('/', reportRoutes(debts));
+  app.route('/', limitationRoutes(new LimitationService(deps.table, deps.clock)));
+  const extraction = new TableExtractionFacts(deps.table);
+  app.route('/', ledgerRoutes(new LedgerService(deps.table, deps.clock, extraction)));
+  app.route('/', readinessRoutes(new ReadinessService(deps.table, deps.blobs, deps.clock, extraction, deps.sealVerifier ?? sealVerifierFor(deps.trustedRoots ?? []))));
   if (deps.outbox) app.route('/', devRoutes(deps.outbox));
   app.route('/', templateRoutes());
   app.route('/', verifyRoutes(new VerificationService(deps.table, debts, deps.trustedRoots ?? [])));

@@ -46,6 +46,11 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'POST /v1/sign/:token/otp': 'public',
   'POST /v1/sign/:token': 'public',
   'POST /v1/verify': ALL,
+  'GET /v1/debts/:id/limitation': ALL,
+  'GET /v1/limitation/expiring': ['legal', 'finance', 'admin'],
+  'GET /v1/debts/:id/ledger': ALL,
+  'GET /v1/debts/:id/interest': ALL,
+  'GET /v1/debts/:id/readiness': ALL,
 };
 
 const USER_OF: Record<Role, string> = { admin: 'admin-1', finance: 'finance-1', legal: 'legal-1', collector: 'collector-1', sales: 'sales-1', auditor: 'auditor-1' };

@@ -69,6 +69,10 @@ const CASES: Array<[string, number, () => Promise<Response>, RegExp?]> = [
   ['an upload over the inline limit', 413, upload(() => makePdf('big '.repeat(20), 300), 'big.pdf')],
   ['a multipart body far over the limit', 413, upload(() => makePdf('big '.repeat(20), 1500), 'huge.pdf')],
   ['a missing If-Match', 428, json('legal-1', 'PATCH', '/v1/debts/{debt}', '{"contractNo":"X"}')],
+  ['an invalid withinDays', 400, async () => h.as('legal-1').get('/v1/limitation/expiring?withinDays=-1'), /withinDays/],
+  ['a grace period on an acknowledgement', 400, json('legal-1', 'POST', '/v1/debts/{debt}/events', '{"type":"acknowledgement","date":"2026-11-01","graceUntil":"2026-12-01"}'), /belong to a demand/],
+  ['a delivery proof that is no document of the debt', 422, json('legal-1', 'POST', '/v1/debts/{debt}/events', '{"type":"demand","date":"2026-11-01","deliveryProofId":"01900000-0000-7000-8000-000000000009"}'), /no such document/],
+  ['interest at a contract rate without the rate', 400, async () => h.as('legal-1').get(`/v1/debts/${debtId}/interest?basis=contract`), /rate/],
 ];
 
 describe('bad input (DESIGN §11)', () => {

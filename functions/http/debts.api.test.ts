@@ -42,9 +42,10 @@ describe('debts', () => {
       currency: 'CNY',
       principal: '1234567.89',
       ledger: { principal: '1234567.89', paid: '0.00', outstanding: '1234567.89', currency: 'CNY' },
-      limitation: { startsOn: '2024-06-30', expiresOn: '2027-06-30', basis: 'due_dates_only' },
+      limitation: { regime: 'CN', status: 'running', startsOn: '2024-06-30', expiresOn: '2027-06-30', longStopOn: '2044-06-30', daysLeft: 213 },
     });
     expect(debt.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+    expect(debt).not.toHaveProperty('limitationSnapshot');
     expect(audit.items).toHaveLength(1);
     expect(audit.items[0]).toMatchObject({ seq: 1, action: 'debt.created', actor: { id: 'finance-1', role: 'finance' } });
     expect(audit.head).toEqual({ seq: 1, hash: audit.items[0].hash });

@@ -106,6 +106,7 @@ describe('review', () => {
 
   it.each([
     [{ fields: [{ name: 'total_amount', value: '1,000.00' }] }, 'fields.0.value'],
+    [{ fields: [{ name: 'total_amount', value: '-5.00' }] }, 'fields.0.value'],
     [{ fields: [{ name: 'total_amount', value: 1000 }] }, 'fields.0.value'],
     [{ fields: [{ name: 'signing_date', value: '2026-02-30' }] }, 'fields.0.value'],
     [{ fields: [{ name: 'debtor_uscc', value: '91350100M000100Y44' }] }, 'fields.0.value'],

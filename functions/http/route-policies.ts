@@ -65,6 +65,11 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'POST /v1/sign/:token/otp': { allow: 'public' },
   'POST /v1/sign/:token': { allow: 'public' },
   'POST /v1/verify': { allow: EVERY_ROLE, body: 'upload' },
+  'GET /v1/debts/:id/limitation': { allow: EVERY_ROLE, debt: true },
+  'GET /v1/limitation/expiring': { allow: ['legal', 'finance', 'admin'] },
+  'GET /v1/debts/:id/ledger': { allow: EVERY_ROLE, debt: true },
+  'GET /v1/debts/:id/interest': { allow: EVERY_ROLE, debt: true },
+  'GET /v1/debts/:id/readiness': { allow: EVERY_ROLE, debt: true },
 };
 
 /** The policy key of a route. */

@@ -1,44 +1,26 @@
 import Decimal from 'decimal.js';
-import {
-  type Assignees,
-  baseLimitationExpiry,
-  type Debt,
-  debtVisibleTo,
-  FROZEN_DEBT_FIELDS,
-  type Ledger,
-  ledgerOf,
-  limitationStartDate,
-  paymentProblem,
-  statusChangeAllowed,
-} from '../core/debt';
+import { type Assignees, type Debt, debtVisibleTo, FROZEN_DEBT_FIELDS, type Ledger, ledgerOf, paymentProblem, statusChangeAllowed } from '../core/debt';
 import { type AgingRow, agingReport } from '../core/aging';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../core/errors';
 import { newId } from '../core/ids';
-import { daysBetween, legalDateAt, type LegalDate } from '../core/legal-date';
+import { legalDateAt, type LegalDate } from '../core/legal-date';
 import { formatMoney, parseMoney } from '../core/money';
 import type { Actor, Principal, Role } from '../core/roles';
 import type { CreateDebtInput, LimitationEventInput, PatchDebtInput, PaymentInput } from '../core/schemas';
 import type { Clock } from '../ports/clock';
 import type { IndexName, Table, TableItem, TableWrite } from '../ports/table';
 import { recordChange } from './audit-trail';
-import { EXPIRY_PARTITION, KIND_DEBT, keys, userPartition, withoutKeys } from './table-layout';
+import { type LimitationSummary, LimitationService, withLimitationRefresh } from './limitation';
+import { debtItem, EXPIRY_PARTITION, KIND_DEBT, keys, userPartition, withoutKeys } from './table-layout';
 import { findUser } from './users';
 
-/** What `GET /v1/debts/{id}` shows: the debt, its ledger and its limitation summary. */
-export interface DebtView extends Debt {
+/**
+ * What `GET /v1/debts/{id}` shows: the debt, its ledger and the limitation engine's summary
+ * (the events and explanation are at `GET /v1/debts/{id}/limitation`).
+ */
+export interface DebtView extends Omit<Debt, 'limitationSnapshot'> {
   ledger: Ledger;
   limitation: LimitationSummary;
-}
-
-/**
- * The limitation summary from the due dates alone. Interruptions, suspension and revival are
- * applied by the limitation engine (`GET /v1/debts/{id}/limitation`).
- */
-export interface LimitationSummary {
-  startsOn: LegalDate | null;
-  expiresOn: LegalDate | null;
-  daysLeft: number | null;
-  basis: 'due_dates_only';
 }
 
 export interface DebtListQuery {
@@ -57,10 +39,14 @@ const ASSIGNEE_ROLES: Record<keyof Assignees, Role> = { collector: 'collector', 
  * transaction.
  */
 export class DebtService {
+  private readonly limitation: LimitationService;
+
   constructor(
     private readonly table: Table,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.limitation = new LimitationService(table, clock);
+  }
 
   /** Creates a debt; the assignees must be users holding the matching role. */
   async create(actor: Actor, input: CreateDebtInput): Promise<DebtView> {
@@ -68,14 +54,11 @@ export class DebtService {
     const id = newId();
     const now = this.clock.now().toISOString();
     const debt: Debt = { id, version: 1, status: 'open', ...input, paid: '0.00', createdAt: now, createdBy: actor.id, updatedAt: now };
-    await recordChange(this.table, this.clock, id, actor, async () => ({
-      action: 'debt.created',
-      subject: `debt/${id}`,
-      details: { debt },
-      writes: [{ put: debtItem(debt), condition: { absent: true } }, ...assignmentWrites(id, {}, debt.assignees)],
-      result: undefined,
-    }));
-    return this.view(debt);
+    const { result } = await recordChange(this.table, this.clock, id, actor, async () => {
+      const { writes, snapshot } = await withLimitationRefresh(this.table, id, [{ put: debtItem(debt), condition: { absent: true } }, ...assignmentWrites(id, {}, debt.assignees)]);
+      return { action: 'debt.created', subject: `debt/${id}`, details: { debt }, writes, result: { ...debt, limitationSnapshot: snapshot } };
+    });
+    return this.view(result);
   }
 
   /** The debt, or undefined when there is none. */
@@ -92,19 +75,9 @@ export class DebtService {
   }
 
   /** The debt with its ledger and limitation summary. */
-  view(debt: Debt): DebtView {
-    const today = legalDateAt(this.clock.now(), debt.timeZone);
-    const expiresOn = baseLimitationExpiry(debt) ?? null;
-    return {
-      ...debt,
-      ledger: ledgerOf(debt),
-      limitation: {
-        startsOn: limitationStartDate(debt) ?? null,
-        expiresOn,
-        daysLeft: expiresOn === null ? null : daysBetween(today, expiresOn),
-        basis: 'due_dates_only',
-      },
-    };
+  async view(debt: Debt): Promise<DebtView> {
+    const { limitationSnapshot: _derived, ...fields } = debt;
+    return { ...fields, ledger: ledgerOf(debt), limitation: await this.limitation.summary(debt) };
   }
 
   /**
@@ -124,7 +97,7 @@ export class DebtService {
       });
       const debts = await this.table.getMany(page.items.map((item) => keys.debt(debtIdOf(item))));
       for (const debt of debts.map((item) => withoutKeys<Debt>(item))) {
-        const view = this.view(debt);
+        const view = await this.view(debt);
         if (debtVisibleTo(user, debt) && matches(view, query)) items.push(view);
       }
       cursor = page.cursor;
@@ -168,15 +141,16 @@ export class DebtService {
       const next = applyPatch(current, fields, assigneePatch, this.clock.now().toISOString());
       if (status) Object.assign(next, { status, closeReason });
       checkConsistency(next);
+      const { writes, snapshot } = await withLimitationRefresh(this.table, debtId, [
+        { put: debtItem(next), condition: { attribute: 'version', equals: current.version } },
+        ...assignmentWrites(debtId, current.assignees, next.assignees),
+      ]);
       return {
         action: 'debt.updated',
         subject: `debt/${debtId}`,
         details: { fromVersion: current.version, changes: diff(current, next) },
-        writes: [
-          { put: debtItem(next), condition: { attribute: 'version', equals: current.version } },
-          ...assignmentWrites(debtId, current.assignees, next.assignees),
-        ],
-        result: next,
+        writes,
+        result: { ...next, limitationSnapshot: snapshot },
       };
     });
     return this.view(result);
@@ -199,18 +173,19 @@ export class DebtService {
         updatedAt: this.clock.now().toISOString(),
       };
       const payment = { id, ...input, recordedBy: actor.id, recordedAt: next.updatedAt };
+      const { writes, snapshot } = await withLimitationRefresh(this.table, debtId, [
+        { put: debtItem(next), condition: { attribute: 'version', equals: debt.version } },
+        { put: { ...keys.payment(debtId, id), ...payment }, condition: { absent: true } },
+      ]);
       return {
         action: 'payment.recorded',
         subject: `debt/${debtId}/payment/${id}`,
         details: { payment, paidBefore: debt.paid, paidAfter: next.paid },
-        writes: [
-          { put: debtItem(next), condition: { attribute: 'version', equals: debt.version } },
-          { put: { ...keys.payment(debtId, id), ...payment }, condition: { absent: true } },
-        ],
-        result: next,
+        writes,
+        result: { ...next, limitationSnapshot: snapshot },
       };
     });
-    return { id, debt: this.view(result) };
+    return { id, debt: await this.view(result) };
   }
 
   /** Records a limitation-relevant fact (demand, acknowledgement…); the engine weighs it later. */
@@ -220,12 +195,14 @@ export class DebtService {
       const debt = await this.mustFind(debtId);
       this.checkNotFuture(debt, input.date, 'date');
       if (input.documentId) await this.checkDocument(debtId, input.documentId);
+      if (input.deliveryProofId) await this.checkDocument(debtId, input.deliveryProofId, ['delivery_proof'], 'deliveryProofId');
       const event = { id, ...input, recordedBy: actor.id, recordedAs: actor.role, recordedAt: this.clock.now().toISOString() };
+      const { writes } = await withLimitationRefresh(this.table, debtId, [{ put: { ...keys.limitationEvent(debtId, id), ...event }, condition: { absent: true } }]);
       return {
         action: 'limitation_event.recorded',
         subject: `debt/${debtId}/limitation-event/${id}`,
         details: { event },
-        writes: [{ put: { ...keys.limitationEvent(debtId, id), ...event }, condition: { absent: true } }],
+        writes,
         result: event,
       };
     });
@@ -243,7 +220,7 @@ export class DebtService {
     if (date > today) throw new ValidationError(`${date} is in the future (today is ${today} in ${debt.timeZone})`, [{ path: field, message: 'in the future' }]);
   }
 
-  private async checkDocument(debtId: string, documentId: string, types?: string[]): Promise<void> {
+  private async checkDocument(debtId: string, documentId: string, types?: string[], path = 'documentId'): Promise<void> {
     const document = await this.table.get(keys.document(debtId, documentId));
     const problem = !document
       ? 'no such document on this debt'
@@ -252,7 +229,7 @@ export class DebtService {
         : types && !types.includes(document.type as string)
           ? `the document must be of type ${types.join(' or ')}`
           : undefined;
-    if (problem) throw new ValidationError(problem, [{ path: 'documentId', message: problem }]);
+    if (problem) throw new ValidationError(problem, [{ path, message: problem }]);
   }
 
   private async checkAssignees(assignees: { [K in keyof Assignees]?: string | null }): Promise<void> {
@@ -279,18 +256,6 @@ export class DebtService {
     }
     return { index: 'byKind', partition: KIND_DEBT };
   }
-}
-
-/** The stored item of a debt, with its index attributes. */
-function debtItem(debt: Debt): TableItem {
-  const expiry = baseLimitationExpiry(debt);
-  return {
-    ...keys.debt(debt.id),
-    ...debt,
-    gsi4pk: KIND_DEBT,
-    gsi4sk: debt.id,
-    ...(expiry && debt.status !== 'closed' ? { gsi2pk: EXPIRY_PARTITION, gsi2sk: `${expiry}#${debt.id}` } : {}),
-  };
 }
 
 function debtIdOf(indexItem: TableItem): string {
@@ -344,7 +309,7 @@ function checkConsistency(debt: Debt): void {
 function diff(before: Debt, after: Debt): Record<string, { from: unknown; to: unknown }> {
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const field of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (field === 'version' || field === 'updatedAt') continue;
+    if (field === 'version' || field === 'updatedAt' || field === 'limitationSnapshot') continue;
     const [from, to] = [(before as unknown as Record<string, unknown>)[field], (after as unknown as Record<string, unknown>)[field]];
     if (JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from: from ?? null, to: to ?? null };
   }

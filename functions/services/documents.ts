@@ -12,6 +12,7 @@ import type { Table, TableWrite } from '../ports/table';
 import { recordChange } from './audit-trail';
 import { isExtracted, pendingExtractionWrite } from './extraction';
 import { inspectUpload } from './file-inspection';
+import { withLimitationRefresh } from './limitation';
 import { keys, SK_PREFIX, withoutKeys } from './table-layout';
 
 /** Document metadata. The bytes are the blob named by `sha256`; a document is never deleted. */
@@ -197,11 +198,13 @@ export class DocumentService {
       if (document.status === 'void') throw new ConflictError('the document is already void');
       assertOpenFor(debt, document.type);
       const next: EvidenceDocument = { ...document, status: 'void', voidReason: reason, voidedBy: user.id, voidedAt: this.clock.now().toISOString() };
+      // A void document no longer proves anything: the limitation period may change with it.
+      const { writes } = await withLimitationRefresh(this.table, debt.id, [{ put: { ...keys.document(debt.id, documentId), ...next }, condition: { attribute: 'status', equals: 'active' } }]);
       return {
         action: 'document.voided',
         subject: `debt/${debt.id}/document/${documentId}`,
         details: { reason, sha256: document.sha256 },
-        writes: [{ put: { ...keys.document(debt.id, documentId), ...next }, condition: { attribute: 'status', equals: 'active' } }],
+        writes,
         result: next,
       };
     });
@@ -260,7 +263,8 @@ export class DocumentService {
         action: 'document.added',
         subject: `debt/${debtId}/document/${id}`,
         details: { type: document.type, filename: document.filename, contentType: document.contentType, size: document.size, sha256: document.sha256, supersedes: document.supersedes ?? null, ...more.details },
-        writes,
+        // A new version of a signed record replaces the old one as evidence.
+        writes: (await withLimitationRefresh(this.table, debtId, writes)).writes,
         result: document,
       };
     });

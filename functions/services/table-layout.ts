@@ -1,4 +1,5 @@
-import type { TableKey } from '../ports/table';
+import type { Debt } from '../core/debt';
+import type { TableItem, TableKey } from '../ports/table';
 
 /**
  * Where things live in the single table (DESIGN §3). Every key is built here, so the layout can
@@ -10,10 +11,13 @@ import type { TableKey } from '../ports/table';
  *   DEBT#<id>  DOC#<id>             documents (metadata; bytes in the BlobStore)
  *   DEBT#<id>  PAY#<id>             payments
  *   DEBT#<id>  LIM#<id>             limitation-relevant events (demands, acknowledgements…)
+ *   DEBT#<id>  EXT#<documentId>     the document's extraction: an `Extraction` (core/extraction.ts)
+ *                                   spread into the item, plus `documentId`
+ *   DEBT#<id>  LIMWARN#<expiresOn>#<days>  a limitation warning sent for that last day and threshold
  *   DEBT#<id>  UPLOAD#<id>          upload sessions for large files
  *   DEBT#<id>  ASSIGNEE#<userId>    one per assigned user; indexed by user (byAssignee)
- *   DEBT#<id>  EXT#<documentId>     extraction result of a document (fields, warnings, job); while
- *                                   pending or running also in byKind under EXTRACTION_OPEN
+ *                                   (EXT# also: `job` while a Textract job runs; in byKind under
+ *                                   EXTRACTION_OPEN while pending or running)
  *   TEXTRACT#<jobId> JOB            which document an asynchronous Textract job reads
  *   DEBT#<id>  SIG#<id>             signing requests
  *   DEBT#<id>  SIG#<id>#SIGNER#<id> one per signer: one-time code state; indexed by the SHA-256 of
@@ -31,9 +35,13 @@ export const keys = {
   document: (debtId: string, documentId: string): TableKey => ({ pk: debtPartition(debtId), sk: `DOC#${documentId}` }),
   payment: (debtId: string, paymentId: string): TableKey => ({ pk: debtPartition(debtId), sk: `PAY#${paymentId}` }),
   limitationEvent: (debtId: string, eventId: string): TableKey => ({ pk: debtPartition(debtId), sk: `LIM#${eventId}` }),
+  extraction: (debtId: string, documentId: string): TableKey => ({ pk: debtPartition(debtId), sk: `EXT#${documentId}` }),
+  limitationWarning: (debtId: string, expiresOn: string, threshold: number): TableKey => ({
+    pk: debtPartition(debtId),
+    sk: `LIMWARN#${expiresOn}#${String(threshold).padStart(3, '0')}`,
+  }),
   upload: (debtId: string, uploadId: string): TableKey => ({ pk: debtPartition(debtId), sk: `UPLOAD#${uploadId}` }),
   assignee: (debtId: string, userId: string): TableKey => ({ pk: debtPartition(debtId), sk: `ASSIGNEE#${userId}` }),
-  extraction: (debtId: string, documentId: string): TableKey => ({ pk: debtPartition(debtId), sk: `EXT#${documentId}` }),
   textractJob: (jobId: string): TableKey => ({ pk: `TEXTRACT#${jobId}`, sk: 'JOB' }),
   signingRequest: (debtId: string, requestId: string): TableKey => ({ pk: debtPartition(debtId), sk: `SIG#${requestId}` }),
   signer: (debtId: string, requestId: string, signerId: string): TableKey => ({ pk: debtPartition(debtId), sk: `SIG#${requestId}#SIGNER#${signerId}` }),
@@ -42,7 +50,7 @@ export const keys = {
   idempotency: (scope: string, key: string): TableKey => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
 };
 
-export const SK_PREFIX = { event: 'EVT#', document: 'DOC#', payment: 'PAY#', limitationEvent: 'LIM#', extraction: 'EXT#' } as const;
+export const SK_PREFIX = { event: 'EVT#', document: 'DOC#', payment: 'PAY#', limitationEvent: 'LIM#', extraction: 'EXT#', limitationWarning: 'LIMWARN#' } as const;
 
 /** Partition values of the byKind and byExpiry indexes. */
 export const KIND_DEBT = 'DEBT';
@@ -59,4 +67,19 @@ export const signingTokenPartition = (tokenHash: string): string => `SIGNTOKEN#$
 export function withoutKeys<T>(item: Record<string, unknown>): T {
   const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _e, gsi3sk: _f, gsi4pk: _g, gsi4sk: _h, ...rest } = item;
   return rest as T;
+}
+
+/**
+ * The stored item of a debt with its index attributes. It sits in the byExpiry index under the
+ * last day of its limitation snapshot (`<expiresOn>#<id>`) unless it is closed or has no last day.
+ */
+export function debtItem(debt: Debt): TableItem {
+  const expiresOn = debt.limitationSnapshot?.expiresOn;
+  return {
+    ...keys.debt(debt.id),
+    ...debt,
+    gsi4pk: KIND_DEBT,
+    gsi4sk: debt.id,
+    ...(expiresOn && debt.status !== 'closed' ? { gsi2pk: EXPIRY_PARTITION, gsi2sk: `${expiresOn}#${debt.id}` } : {}),
+  };
 }

@@ -3,6 +3,7 @@ import { NotFoundError, UnsupportedMediaError } from '../core/errors';
 import type { Principal } from '../core/roles';
 import type { Table } from '../ports/table';
 import type { DebtService } from './debts';
+import type { SealVerifier } from './readiness';
 import { type PdfVerification, verifyPdf } from './pdf-verify';
 import { blobPartition } from './table-layout';
 
@@ -41,4 +42,23 @@ export class VerificationService {
     } while (cursor);
     return undefined;
   }
+}
+
+/**
+ * The readiness integrity check's seal verifier (DESIGN §8 check 8): a sealed PDF passes when
+ * every signature verifies against the trusted roots and nothing was appended after the last.
+ *
+ * @example
+ * const verifySeal = sealVerifierFor([localRoot]);
+ * (await verifySeal(bytes)).valid // true for an untouched sealed PDF
+ */
+export function sealVerifierFor(trustedRoots: readonly Uint8Array[]): SealVerifier {
+  return async (bytes) => {
+    const report = await verifyPdf(bytes, trustedRoots);
+    if (report.valid) return { valid: true, detail: `${report.signatures.length} signature(s) verified over the whole document` };
+    const problems = report.signatures.flatMap((signature, i) => signature.problems.map((problem) => `signature ${i + 1}: ${problem}`));
+    if (report.signatures.length === 0) problems.push('no signature found');
+    if (report.bytesAfterLastSignature > 0) problems.push(`${report.bytesAfterLastSignature} bytes were added after the last signature`);
+    return { valid: false, detail: problems.join('; ') || 'the seal does not verify' };
+  };
 }

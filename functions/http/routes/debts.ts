@@ -45,8 +45,8 @@ export function debtRoutes(debts: DebtService): OpenAPIHono<AppEnv> {
     return c.json(debt, 201, { location: `/v1/debts/${debt.id}`, etag: `"${debt.version}"` });
   });
   app.openapi(routes.list, async (c) => c.json(await debts.list(c.get('principal'), c.req.valid('query')), 200));
-  app.openapi(routes.get, (c) => {
-    const view = debts.view(c.get('debt'));
+  app.openapi(routes.get, async (c) => {
+    const view = await debts.view(c.get('debt'));
     return c.json(view, 200, { etag: `"${view.version}"` });
   });
   app.openapi(routes.patch, async (c) => {

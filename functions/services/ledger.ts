@@ -1,0 +1,86 @@
+import Decimal from 'decimal.js';
+import { claimedPrincipal, type Debt } from '../core/debt';
+import { ValidationError } from '../core/errors';
+import { principalBasis, type PrincipalBasis } from '../core/ledger/basis';
+import { type InterestResult, lateInterest } from '../core/ledger/interest';
+import { legalDateAt } from '../core/legal-date';
+import { formatMoney, parseMoney } from '../core/money';
+import type { InterestQuery } from '../core/schemas';
+import type { Clock } from '../ports/clock';
+import type { Table } from '../ports/table';
+import { readDebtFile, type StoredPayment } from './debt-file';
+import type { EvidenceDocument } from './documents';
+import type { ReviewedAmounts } from './extraction-facts';
+
+/** `GET /v1/debts/{id}/ledger`: the claim, what supports it, what was paid, what is left. */
+export interface LedgerDetail {
+  currency: string;
+  /** The principal the debt claims (stated, or the sum of its instalments). */
+  claimedPrincipal: string | null;
+  /** What the reviewed documents support. */
+  basis: PrincipalBasis;
+  /** claimed − basis, when both are known. */
+  difference: string | null;
+  payments: Array<StoredPayment & { evidenced: boolean }>;
+  paid: string;
+  /** claimed − paid. */
+  outstanding: string | null;
+  /** basis − paid (DESIGN §8 check 5). */
+  outstandingOnBasis: string | null;
+}
+
+/** The ledger of a debt from its reviewed amounts and payments, and late-payment interest. */
+export class LedgerService {
+  constructor(
+    private readonly table: Table,
+    private readonly clock: Clock,
+    private readonly amounts: ReviewedAmounts,
+  ) {}
+
+  async ledger(debt: Debt): Promise<LedgerDetail> {
+    const [file, amounts] = await Promise.all([readDebtFile(this.table, debt.id), this.amounts.reviewedAmounts(debt.id)]);
+    return ledgerDetail(debt, principalBasis(amounts, debt.currency), file.payments, file.documents);
+  }
+
+  /** Late-payment interest on the claimed principal as of `asOf` (today by default). */
+  async interest(debt: Debt, query: InterestQuery): Promise<InterestResult & { currency: string }> {
+    const principal = claimedPrincipal(debt);
+    if (principal === null) throw new ValidationError('the debt states no principal: interest has nothing to run on', [{ path: 'principal', message: 'missing' }]);
+    const tranches = debt.installments?.length ? debt.installments : debt.dueDate || query.from ? [{ dueDate: (query.from ?? debt.dueDate) as string, amount: principal }] : [];
+    if (tranches.length === 0) throw new ValidationError('the debt has no due date: give the day interest starts after as `from`', [{ path: 'from', message: 'required without a due date' }]);
+    const { payments } = await readDebtFile(this.table, debt.id);
+    const result = lateInterest(
+      { tranches, payments },
+      {
+        asOf: query.asOf ?? legalDateAt(this.clock.now(), debt.timeZone),
+        basis: query.basis,
+        ...(query.rate ? { rate: query.rate } : {}),
+        factor: query.factor ?? '1',
+        dayCount: query.dayCount as 365 | 360,
+        lprFixing: query.lprFixing ?? 'at_breach',
+      },
+    );
+    return { ...result, currency: debt.currency };
+  }
+}
+
+/**
+ * The ledger from facts already read. A payment is `evidenced` when its payment record (bank
+ * slip) is on file and not void.
+ */
+export function ledgerDetail(debt: Debt, basis: PrincipalBasis, payments: readonly StoredPayment[], documents: readonly EvidenceDocument[]): LedgerDetail {
+  const slips = new Set(documents.filter((d) => d.type === 'payment_record' && d.status === 'active').map((d) => d.id));
+  const claimed = claimedPrincipal(debt);
+  const paid = payments.reduce((sum, p) => sum.plus(parseMoney(p.amount)), new Decimal(0));
+  const minus = (a: string | null, b: Decimal) => (a === null ? null : formatMoney(new Decimal(a).minus(b)));
+  return {
+    currency: debt.currency,
+    claimedPrincipal: claimed,
+    basis,
+    difference: claimed === null || basis.amount === null ? null : formatMoney(new Decimal(claimed).minus(basis.amount)),
+    payments: payments.map((p) => ({ ...p, evidenced: p.documentId !== undefined && slips.has(p.documentId) })),
+    paid: formatMoney(paid),
+    outstanding: minus(claimed, paid),
+    outstandingOnBasis: minus(basis.amount, paid),
+  };
+}
