@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 
-/** Fake credentials and region for the local emulators (they check neither). */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+/** Fake credentials and region for the local emulators: s3rver's built-in account; DynamoDB Local takes any. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 export const LOCAL_REGION = 'us-east-1';
 
 /**

@@ -133,6 +133,11 @@ export class FolderBlobStore implements BlobStore, SignedUploadReceiver {
     }
   }
 
+  /** A folder has no URLs of its own: the embedded API streams the bytes. */
+  async downloadUrl(): Promise<string | undefined> {
+    return undefined;
+  }
+
   private sign(uploadId: string, expires: string, maxSize: string): string {
     return createHmac('sha256', this.options.uploadSecret).update(`${uploadId}\n${expires}\n${maxSize}`).digest('hex');
   }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { contentDisposition } from '../../core/filename';
 import { documentFieldsSchema, pageQuerySchema, uploadSessionSchema, voidDocumentSchema } from '../../core/schemas';
 import type { SignedUploadReceiver } from '../../ports/blob-store';
 import type { DocumentService } from '../../services/documents';
@@ -95,12 +96,6 @@ export function documentRoutes(documents: DocumentService, receiver?: SignedUplo
     });
   }
   return app;
-}
-
-/** RFC 6266 / 5987: an ASCII fallback plus the exact UTF-8 name. */
-function contentDisposition(filename: string): string {
-  const fallback = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
 /**
