@@ -5,12 +5,13 @@ import { FolderBlobStore } from '../adapters/folder-blobs/folder-blob-store';
 import { LocalJwt } from '../adapters/local-auth/local-jwt';
 import { TableOutbox } from '../adapters/outbox/table-outbox';
 import { SqliteTable } from '../adapters/sqlite/sqlite-table';
+import { VERSION } from '../core/version';
 import { createApp } from '../http/app';
 import { type Clock, systemClock } from '../ports/clock';
 import { findUser, seedUsers } from '../services/users';
 import type { EmbeddedConfig } from './config';
 
-export const VERSION = '0.1.0';
+export { VERSION } from '../core/version';
 
 /**
  * Wires the embedded service on a data folder: SQLite table, folder blob store, local JWTs, demo

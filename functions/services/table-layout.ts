@@ -12,8 +12,13 @@ import type { TableKey } from '../ports/table';
  *   DEBT#<id>  LIM#<id>             limitation-relevant events (demands, acknowledgements…)
  *   DEBT#<id>  UPLOAD#<id>          upload sessions for large files
  *   DEBT#<id>  ASSIGNEE#<userId>    one per assigned user; indexed by user (byAssignee)
+ *   DEBT#<id>  LIMWARN#<date>#<days> limitation warnings sent (at most one per expiry date and threshold)
+ *   TEXTRACT#<jobId> JOB            Textract jobs started for a document, and their completion
+ *   CHECKPOINT <at>#<root>          signed audit checkpoints (the signed JSON is a blob)
+ *   UPLOAD#<id> UPLOAD              which debt an upload session belongs to (S3 events name only the upload)
  *   USER#<id>  PROFILE              users
- *   IDEM#<userId>#<key> IDEM        idempotency records
+ *   IDEM#<userId>#<key> IDEM        idempotency records; `expiresAt` (epoch seconds) is the DynamoDB
+ *                                   TTL attribute, so no other item may hold a number there
  */
 export const debtPartition = (debtId: string): string => `DEBT#${debtId}`;
 
@@ -25,6 +30,8 @@ export const keys = {
   payment: (debtId: string, paymentId: string): TableKey => ({ pk: debtPartition(debtId), sk: `PAY#${paymentId}` }),
   limitationEvent: (debtId: string, eventId: string): TableKey => ({ pk: debtPartition(debtId), sk: `LIM#${eventId}` }),
   upload: (debtId: string, uploadId: string): TableKey => ({ pk: debtPartition(debtId), sk: `UPLOAD#${uploadId}` }),
+  textractJob: (jobId: string): TableKey => ({ pk: `TEXTRACT#${jobId}`, sk: 'JOB' }),
+  uploadOwner: (uploadId: string): TableKey => ({ pk: `UPLOAD#${uploadId}`, sk: 'UPLOAD' }),
   assignee: (debtId: string, userId: string): TableKey => ({ pk: debtPartition(debtId), sk: `ASSIGNEE#${userId}` }),
   user: (userId: string): TableKey => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   idempotency: (scope: string, key: string): TableKey => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
