@@ -4,6 +4,7 @@ import { KmsCheckpointSigner } from '../adapters/kms/kms-checkpoint-signer';
 import { TableOutbox } from '../adapters/outbox/table-outbox';
 import { awsAdapters, log } from '../aws/adapters';
 import { readAwsConfig } from '../aws/config';
+import type { CheckpointSigner } from '../ports/checkpoint-signer';
 import { systemClock } from '../ports/clock';
 import { takeCheckpoint } from '../services/checkpoint';
 import { scanLimitations } from '../services/limitation-watch';
@@ -11,7 +12,7 @@ import { scanLimitations } from '../services/limitation-watch';
 const config = readAwsConfig();
 const { table, blobs } = awsAdapters(config, systemClock);
 /** Exported so tests can sign with a local key; the signing issue replaces it with the Sealer. */
-export const signers = { checkpoint: new KmsCheckpointSigner(new KMSClient({}), config.checkpointKeyId) };
+export const signers: { checkpoint: CheckpointSigner } = { checkpoint: new KmsCheckpointSigner(new KMSClient({}), config.checkpointKeyId) };
 // Messages are kept in the table; delivery by SES / SNS is not built yet (README "Status").
 const notifier = new TableOutbox(table, systemClock);
 

@@ -66,3 +66,17 @@ export function s3ClientFor(endpoint: string): S3Client {
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
 }
+
+/**
+ * What a browser does with a presigned POST: a multipart form, the policy fields first, the file
+ * last.
+ *
+ * @example
+ * await postToUploadTarget(await store.createUploadTarget(uploadId, options), bytes);
+ */
+export async function postToUploadTarget(target: { url: string; fields?: Record<string, string> }, bytes: Uint8Array): Promise<Response> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(target.fields ?? {})) form.set(name, value);
+  form.set('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: target.fields?.['Content-Type'] ?? 'application/octet-stream' }));
+  return fetch(target.url, { method: 'POST', body: form });
+}

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeBlobStoreContract } from '../../ports/blob-store.contract';
-import { type S3Emulator, startS3Emulator } from '../../testing/s3-emulator';
+import { postToUploadTarget, type S3Emulator, startS3Emulator } from '../../testing/s3-emulator';
 import { evidenceKey, S3BlobStore } from './s3-blob-store';
 
 let s3: S3Emulator;
@@ -17,14 +17,6 @@ const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(byte
 async function makeStore(): Promise<{ store: S3BlobStore; evidenceBucket: string; quarantineBucket: string }> {
   const [evidenceBucket, quarantineBucket] = await Promise.all([s3.createBucket('evidence'), s3.createBucket('quarantine')]);
   return { store: new S3BlobStore({ client: s3.client, evidenceBucket, quarantineBucket, retentionDays: 0 }), evidenceBucket, quarantineBucket };
-}
-
-/** What a browser does with a presigned POST: a multipart form, the fields first, the file last. */
-export async function postToUploadTarget(target: { url: string; fields?: Record<string, string> }, bytes: Uint8Array): Promise<Response> {
-  const form = new FormData();
-  for (const [name, value] of Object.entries(target.fields ?? {})) form.set(name, value);
-  form.set('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: target.fields?.['Content-Type'] ?? 'application/octet-stream' }));
-  return fetch(target.url, { method: 'POST', body: form });
 }
 
 describeBlobStoreContract('S3BlobStore on s3rver', async () => {
