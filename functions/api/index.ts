@@ -1,7 +1,7 @@
 import { handle } from 'hono/aws-lambda';
 import { CognitoTokenVerifier } from '../adapters/cognito/cognito-token-verifier';
 import { TableOutbox } from '../adapters/outbox/table-outbox';
-import { awsAdapters } from '../aws/adapters';
+import { awsBlobs, awsTable } from '../aws/adapters';
 import { readAwsConfig } from '../aws/config';
 import { VERSION } from '../core/version';
 import { createApp } from '../http/app';
@@ -13,7 +13,8 @@ import { systemClock } from '../ports/clock';
  * (clients send files straight to S3), no outbox route. Everything below runs once per container.
  */
 const config = readAwsConfig();
-const { table, blobs } = awsAdapters(config, systemClock);
+const table = awsTable(config);
+const blobs = awsBlobs(config, systemClock);
 
 /** Exported so tests can hand it a JWKS instead of fetching the pool's. */
 export const tokens = new CognitoTokenVerifier({ userPoolId: config.userPoolId, clientId: config.userPoolClientId, profiles: table });

@@ -6,28 +6,37 @@ import type { Clock } from '../ports/clock';
 import type { AwsConfig } from './config';
 
 /**
- * The table and blob store of the AWS functions. Each entry point calls this once at module
- * scope, so SDK clients and their connections live as long as the Lambda container.
+ * The table of the AWS functions. Entry points call this once at module scope, so SDK clients
+ * and their connections live as long as the Lambda container.
  *
  * @example
- * const { table, blobs } = awsAdapters(readAwsConfig(), systemClock);
+ * const table = awsTable(readAwsConfig());
  */
-export function awsAdapters(config: AwsConfig, clock: Clock): { table: DynamoDbTable; blobs: S3BlobStore } {
-  const table = new DynamoDbTable(new DynamoDBClient({}), config.tableName);
+export function awsTable(config: AwsConfig): DynamoDbTable {
+  return new DynamoDbTable(new DynamoDBClient({}), config.tableName);
+}
+
+/**
+ * The blob store of the AWS functions (evidence and quarantine buckets), created once per
+ * container like {@link awsTable}.
+ *
+ * @example
+ * const blobs = awsBlobs(readAwsConfig(), systemClock);
+ */
+export function awsBlobs(config: AwsConfig, clock: Clock): S3BlobStore {
   const s3 = new S3Client({
     forcePathStyle: config.s3ForcePathStyle,
     // Checksums only where S3 requires them; the adapter sends its own SHA-256 on puts.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
-  const blobs = new S3BlobStore({
+  return new S3BlobStore({
     client: s3,
     evidenceBucket: config.evidenceBucket,
     quarantineBucket: config.quarantineBucket,
     retentionDays: config.retentionDays,
     now: () => clock.now(),
   });
-  return { table, blobs };
 }
 
 /** One JSON log line (CloudWatch Logs Insights reads the fields). */

@@ -1,11 +1,12 @@
 import type { S3Event } from 'aws-lambda';
-import { awsAdapters, log } from '../aws/adapters';
+import { awsBlobs, awsTable, log } from '../aws/adapters';
 import { readAwsConfig } from '../aws/config';
 import { systemClock } from '../ports/clock';
 import { type IngestOutcome, ingestStagedUpload } from '../services/upload-ingest';
 
 const config = readAwsConfig();
-const { table, blobs } = awsAdapters(config, systemClock);
+const table = awsTable(config);
+const blobs = awsBlobs(config, systemClock);
 
 /**
  * Lambda entry point for S3 `ObjectCreated` events of the quarantine bucket: each new object is

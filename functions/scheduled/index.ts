@@ -2,7 +2,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import type { ScheduledEvent } from 'aws-lambda';
 import { KmsCheckpointSigner } from '../adapters/kms/kms-checkpoint-signer';
 import { TableOutbox } from '../adapters/outbox/table-outbox';
-import { awsAdapters, log } from '../aws/adapters';
+import { awsBlobs, awsTable, log } from '../aws/adapters';
 import { readAwsConfig } from '../aws/config';
 import type { CheckpointSigner } from '../ports/checkpoint-signer';
 import { systemClock } from '../ports/clock';
@@ -10,7 +10,8 @@ import { takeCheckpoint } from '../services/checkpoint';
 import { scanLimitations } from '../services/limitation-watch';
 
 const config = readAwsConfig();
-const { table, blobs } = awsAdapters(config, systemClock);
+const table = awsTable(config);
+const blobs = awsBlobs(config, systemClock);
 /** Exported so tests can sign with a local key; the signing issue replaces it with the Sealer. */
 export const signers: { checkpoint: CheckpointSigner } = { checkpoint: new KmsCheckpointSigner(new KMSClient({}), config.checkpointKeyId) };
 // Messages are kept in the table; delivery by SES / SNS is not built yet (README "Status").

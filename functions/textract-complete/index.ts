@@ -1,10 +1,10 @@
 import type { SNSEvent } from 'aws-lambda';
-import { awsAdapters, log } from '../aws/adapters';
+import { awsTable, log } from '../aws/adapters';
 import { readAwsConfig } from '../aws/config';
 import { systemClock } from '../ports/clock';
 import { recordTextractCompletion, textractCompletionSchema } from '../services/textract-jobs';
 
-const { table } = awsAdapters(readAwsConfig(), systemClock);
+const table = awsTable(readAwsConfig());
 
 /**
  * Lambda entry point for Textract's SNS completion notices. Minimal on purpose: it records that
