@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
@@ -27,6 +26,7 @@ import {
   type UploadTarget,
   type UploadTargetOptions,
 } from '../../ports/blob-store';
+import { writeHashing } from '../write-hashing';
 
 const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 const UPLOAD_ID_PATTERN = /^[0-9a-zA-Z-]{1,64}$/;
@@ -75,7 +75,7 @@ export class S3BlobStore implements BlobStore {
     const dir = await mkdtemp(join(tmpdir(), 's3-put-'));
     try {
       const path = join(dir, 'body');
-      const blob = await spoolHashing(body, path, maxSize);
+      const blob = await writeHashing(body, path, maxSize);
       await this.store(blob, () => createReadStream(path));
       return blob;
     } finally {
@@ -260,20 +260,4 @@ async function collect(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for await (const part of body) parts.push(part);
   return new Uint8Array(Buffer.concat(parts));
-}
-
-/** Streams a body to `path`, hashing as it goes; refuses past `maxSize` bytes. */
-async function spoolHashing(body: AsyncIterable<Uint8Array>, path: string, maxSize: number): Promise<StoredBlob> {
-  const hash = createHash('sha256');
-  let size = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      size += chunk.length;
-      if (size > maxSize) return done(new BlobTooLargeError(maxSize));
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
-  await pipeline(Readable.from(body), meter, createWriteStream(path, { flags: 'wx' }));
-  return { sha256: hash.digest('hex'), size };
 }
