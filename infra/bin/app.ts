@@ -20,6 +20,7 @@ new EvidenceStack(app, context('stackName') ?? 'EvidenceFile', {
   ...(context('alarmEmail') ? { alarmEmail: context('alarmEmail') } : {}),
   ...(context('legalTeamEmail') ? { legalTeamEmail: context('legalTeamEmail') } : {}),
   ...(context('webOrigins') ? { extraWebOrigins: String(context('webOrigins')).split(',') } : {}),
+  ...(context('cognitoDomainPrefix') ? { cognitoDomainPrefix: context('cognitoDomainPrefix') } : {}),
 });
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -188,7 +188,35 @@ describe('alarms', () => {
 });
 
 describe('web app', () => {
-  it('serves from a private bucket through CloudFront with origin access control, and deploys web/dist when built', () => {
+  it('serves from a private bucket through CloudFront (OAC), with the API under /v1 on the same origin', () => {
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    const [, distribution] = ofType('AWS::CloudFront::Distribution')[0] ?? [];
+    const config = distribution?.Properties.DistributionConfig;
+    expect(config.DefaultRootObject).toBe('index.html');
+    expect(config.Logging).toBeDefined();
+    // No custom error pages: they would turn the API's 403 / 404 problems into index.html.
+    expect(config.CustomErrorResponses).toBeUndefined();
+    expect(config.DefaultCacheBehavior.FunctionAssociations).toHaveLength(1);
+    const apiOrigin = config.Origins.find((origin: any) => JSON.stringify(origin.DomainName).includes('execute-api'));
+    const behaviors = Object.fromEntries(config.CacheBehaviors.map((behavior: any) => [behavior.PathPattern, behavior]));
+    expect(Object.keys(behaviors).sort()).toEqual(['/health', '/v1/*']);
+    for (const behavior of Object.values<any>(behaviors)) {
+      expect(behavior.TargetOriginId).toBe(apiOrigin.Id);
+      expect(behavior.AllowedMethods).toContain('POST');
+    }
+  });
+
+  it('signs in through the hosted UI with the code flow, and tells the web app where in /config.json', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: Match.arrayWith(['openid']),
+      CallbackURLs: [{ 'Fn::Join': ['', ['https://', Match.anyValue(), '/auth/callback']] }],
+      GenerateSecret: false,
+    });
+    template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+  });
+
+  it('deploys web/dist when it is built, and /config.json always', () => {
     // Prepare
     const dist = mkdtempSync(join(tmpdir(), 'web-dist-'));
     writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Evidence</title>');
@@ -196,10 +224,9 @@ describe('web app', () => {
       // Act
       const withWeb = synthesize({ webDistPath: dist });
       // Assess
-      withWeb.resourceCountIs('Custom::CDKBucketDeployment', 1);
-      template.resourceCountIs('Custom::CDKBucketDeployment', 0);
-      template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
-      template.hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: Match.objectLike({ DefaultRootObject: 'index.html', Logging: Match.anyValue() }) });
+      const sources = (t: Template) => (Object.values(t.findResources('Custom::CDKBucketDeployment'))[0] as any).Properties.SourceObjectKeys;
+      expect(sources(withWeb)).toHaveLength(2);
+      expect(sources(template)).toHaveLength(1);
     } finally {
       rmSync(dist, { recursive: true, force: true });
     }

@@ -6,7 +6,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -44,6 +44,8 @@ export interface EvidenceStackProps extends StackProps {
   legalTeamEmail?: string;
   /** Extra origins allowed to call the API and upload (e.g. a local web dev server). */
   extraWebOrigins?: string[];
+  /** Prefix of the Cognito hosted UI domain, unique in the region (default `evidence-file-<account>`). */
+  cognitoDomainPrefix?: string;
 }
 
 /** The four functions and what each may reach; kept for tests and alarms. */
@@ -173,13 +175,30 @@ export class EvidenceStack extends Stack {
     for (const role of ROLES) {
       new cognito.CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: userPool.userPoolId, groupName: role, description: `DESIGN §1 role ${role}` });
     }
-    const webClient = userPool.addClient('WebClient', {
-      generateSecret: false,
-      authFlows: { userSrp: true },
-      preventUserExistenceErrors: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
+
+    // ---- HTTP API (routes are added once the function exists) ------------------------------
+    const httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      createDefaultStage: false,
+      // The web app calls the API through CloudFront (same origin); only extra origins need CORS.
+      ...(webOrigins.length > 0
+        ? {
+            corsPreflight: {
+              allowOrigins: webOrigins,
+              allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.PATCH],
+              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
+              exposeHeaders: ['etag', 'location', 'idempotent-replayed', 'retry-after'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
+    });
+    const accessLogs = new logs.LogGroup(this, 'HttpApiAccessLogs', { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.RETAIN });
+    new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs) },
+      throttle: { rateLimit: 200, burstLimit: 400 },
     });
 
     // ---- Web app -------------------------------------------------------------------------
@@ -192,33 +211,75 @@ export class EvidenceStack extends Stack {
       serverAccessLogsPrefix: 'web/',
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // The single-page app routes in the browser: a path without a file extension gets index.html.
+    // (Not CloudFront error pages: they would also replace the API's 403 and 404 answers.)
+    const spaRoutes = new cloudfront.Function(this, 'SpaRoutes', {
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline("function handler(event) { var r = event.request; if (r.uri.indexOf('.') === -1) { r.uri = '/index.html'; } return r; }"),
+    });
+    const apiOrigin = new HttpOrigin(`${httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY });
+    const apiBehavior: cloudfront.BehaviorOptions = {
+      origin: apiOrigin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    };
     const distribution = new cloudfront.Distribution(this, 'WebDistribution', {
       defaultRootObject: 'index.html',
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(webBucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        functionAssociations: [{ function: spaRoutes, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
       },
-      // The single-page app routes in the browser.
-      errorResponses: [403, 404].map((httpStatus) => ({ httpStatus, responseHttpStatus: 200, responsePagePath: '/index.html' })),
+      // The API under the app's own origin: the web app calls /v1/… and /health relative to it.
+      additionalBehaviors: { '/v1/*': apiBehavior, '/health': apiBehavior },
       enableLogging: true,
       logBucket,
       logFilePrefix: 'cloudfront/',
     });
     Validations.of(distribution).acknowledge(
       { id: 'AwsSolutions-CFR1', reason: 'Users and debtors may be anywhere; access is controlled by sign-in, not geography.' },
-      { id: 'AwsSolutions-CFR2', reason: 'The distribution serves only static files; the API has its own throttling. A WAF can be added per deployment.' },
+      { id: 'AwsSolutions-CFR2', reason: 'Static files and an API that authenticates every request and is throttled at its stage; a WAF can be added per deployment.' },
       { id: 'AwsSolutions-CFR4', reason: 'Without a custom domain CloudFront uses its default certificate, whose minimum TLS version cannot be set; TLS 1.2 applies once a domain is configured.' },
     );
-    webOrigins.push(`https://${distribution.distributionDomainName}`);
-    const webDist = props.webDistPath ?? join(REPO_ROOT, 'web', 'dist');
-    if (existsSync(join(webDist, 'index.html'))) {
-      new s3deploy.BucketDeployment(this, 'WebDeployment', { sources: [s3deploy.Source.asset(webDist)], destinationBucket: webBucket, distribution, distributionPaths: ['/*'] });
-      acknowledgeBucketDeployment(this, webBucket);
-    }
+    const webUrl = `https://${distribution.distributionDomainName}`;
 
-    evidenceBucket.addCorsRule({ allowedMethods: [s3.HttpMethods.GET], allowedOrigins: webOrigins, maxAge: 600 });
-    quarantineBucket.addCorsRule({ allowedMethods: [s3.HttpMethods.POST], allowedOrigins: webOrigins, allowedHeaders: ['*'], maxAge: 600 });
+    // Sign-in through the Cognito hosted UI (authorization code with PKCE), as the web app does it.
+    const domain = userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.cognitoDomainPrefix ?? `evidence-file-${this.account}` } });
+    const callbackPath = '/auth/callback';
+    const webClient = userPool.addClient('WebClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [webUrl, ...webOrigins].map((origin) => `${origin}${callbackPath}`),
+        logoutUrls: [webUrl, ...webOrigins].map((origin) => `${origin}/`),
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+
+    // `/config.json` tells the web app where to sign in; the built app is deployed when present.
+    const webDist = props.webDistPath ?? join(REPO_ROOT, 'web', 'dist');
+    const webConfig = s3deploy.Source.jsonData('config.json', { cognitoDomain: domain.baseUrl(), clientId: webClient.userPoolClientId, redirectUri: `${webUrl}${callbackPath}` });
+    new s3deploy.BucketDeployment(this, 'WebDeployment', {
+      sources: [...(existsSync(join(webDist, 'index.html')) ? [s3deploy.Source.asset(webDist)] : []), webConfig],
+      destinationBucket: webBucket,
+      distribution,
+      distributionPaths: ['/*'],
+    });
+    acknowledgeBucketDeployment(this, webBucket);
+
+    // Downloads (presigned GET) and upload sessions (presigned POST) go from the browser to S3.
+    for (const [bucket, method] of [[evidenceBucket, s3.HttpMethods.GET], [quarantineBucket, s3.HttpMethods.POST]] as const) {
+      bucket.addCorsRule({ allowedMethods: [method], allowedOrigins: [webUrl, ...webOrigins], allowedHeaders: ['*'], maxAge: 600 });
+    }
 
     // ---- Functions -----------------------------------------------------------------------
     const environment: Record<string, string> = {
@@ -261,26 +322,8 @@ export class EvidenceStack extends Stack {
 
     quarantineBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(ingest));
 
-    // ---- HTTP API ------------------------------------------------------------------------
+    // ---- HTTP API routes -----------------------------------------------------------------
     const authorizer = new HttpUserPoolAuthorizer('Cognito', userPool, { userPoolClients: [webClient] });
-    const httpApi = new apigw.HttpApi(this, 'HttpApi', {
-      createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: webOrigins,
-        allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.PATCH],
-        allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
-        exposeHeaders: ['etag', 'location', 'idempotent-replayed', 'retry-after'],
-        maxAge: Duration.hours(1),
-      },
-    });
-    const accessLogs = new logs.LogGroup(this, 'HttpApiAccessLogs', { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.RETAIN });
-    new apigw.HttpStage(this, 'DefaultStage', {
-      httpApi,
-      stageName: '$default',
-      autoDeploy: true,
-      accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs) },
-      throttle: { rateLimit: 200, burstLimit: 400 },
-    });
     const integration = new HttpLambdaIntegration('Api', api);
     httpApi.addRoutes({ path: '/{proxy+}', methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST, apigw.HttpMethod.PATCH, apigw.HttpMethod.PUT, apigw.HttpMethod.DELETE], integration, authorizer });
     // Public by design (DESIGN §4): health and the API description.
@@ -337,7 +380,8 @@ export class EvidenceStack extends Stack {
 
     // ---- Outputs -------------------------------------------------------------------------
     new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
-    new CfnOutput(this, 'WebUrl', { value: `https://${distribution.distributionDomainName}` });
+    new CfnOutput(this, 'WebUrl', { value: webUrl });
+    new CfnOutput(this, 'SignInUrl', { value: domain.baseUrl() });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: webClient.userPoolClientId });
     new CfnOutput(this, 'EvidenceBucketName', { value: evidenceBucket.bucketName });
