@@ -310,7 +310,8 @@ export class EvidenceStack extends Stack {
       allow(f, ['s3:ListBucket'], [evidenceBucket.bucketArn]);
       allow(f, ['kms:Decrypt', 'kms:GenerateDataKey'], [dataKey.keyArn]);
     }
-    allow(api, ['s3:PutObjectLegalHold'], [evidenceBucket.arnForObjects('sha256/*')]);
+    // No function may place or lift legal holds yet: the handoff issue grants s3:PutObjectLegalHold
+    // to the function that calls S3BlobStore.placeLegalHold.
     // The API signs upload POSTs (so it needs PutObject there) and completes uploads.
     allow(api, ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], [quarantineBucket.arnForObjects('*')]);
     allow(ingest, ['s3:GetObject', 's3:DeleteObject'], [quarantineBucket.arnForObjects('*')]);

@@ -168,8 +168,9 @@ export class S3BlobStore implements BlobStore {
   }
 
   /**
-   * Places a legal hold on a blob: it cannot be deleted, whatever its retention, until the hold is
-   * lifted (by someone allowed `s3:PutObjectLegalHold`; no function of this service is).
+   * Places a legal hold on a blob: it cannot be deleted, whatever its retention, until someone
+   * allowed `s3:PutObjectLegalHold` lifts it. Needs that permission on the calling role (the stack
+   * grants it to no function yet; handoff will use it).
    */
   async placeLegalHold(sha256: string): Promise<void> {
     if (!SHA256_PATTERN.test(sha256)) throw new RangeError(`not a SHA-256: ${sha256}`);
