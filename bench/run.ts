@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { benchApiReads } from './api-reads';
 import { benchExtraction } from './extraction';
 import { benchHashing } from './hashing';
+import { benchLambdaBundles } from './lambda-bundles';
 import { printTable } from './measure';
 import { benchSigning } from './signing';
 import { benchReadinessAndLimitation } from './readiness-limitation';
@@ -22,12 +23,14 @@ try {
   const reads = await benchApiReads(join(dir, 'api'));
   const signing = await benchSigning(join(dir, 'signing'));
   const engines = benchReadinessAndLimitation();
+  const bundles = await benchLambdaBundles(join(dir, 'lambda'));
   const extraction = await benchExtraction(join(dir, 'extraction'));
   console.log();
-  printTable([...hashing, ...reads, ...signing, ...engines, ...extraction]);
+  printTable([...hashing, ...reads, ...signing, ...engines, ...bundles, ...extraction]);
   console.log('\nratio = figure / baseline (above 1: faster than the baseline). MB = 10^6 bytes; MB/s are medians of 3 runs.');
   console.log('HTTP: the fetch client shares this process and its thread with both servers, so it narrows the gap.');
   console.log('Memory rows: ratio is plain figure / baseline (above 1: more memory).');
+  console.log('Lambda: kB and ms are costs, so a ratio above 1 means larger / slower than the bare Hono Lambda. Bundles include the AWS SDK.');
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

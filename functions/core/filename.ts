@@ -31,3 +31,15 @@ export function safeFilename(name: string): string {
   if (problem) throw new ValidationError(problem, [{ path: 'filename', message: problem }]);
   return normalised.replace(RESERVED, '_');
 }
+
+/**
+ * A `Content-Disposition: attachment` value (RFC 6266 / 5987): an ASCII fallback plus the exact
+ * UTF-8 name. Used for streamed downloads and for presigned S3 URLs alike.
+ *
+ * @example
+ * contentDisposition('合同.pdf') // `attachment; filename="__.pdf"; filename*=UTF-8''%E5%90%88%E5%90%8C.pdf`
+ */
+export function contentDisposition(filename: string): string {
+  const fallback = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}

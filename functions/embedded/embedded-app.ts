@@ -9,6 +9,7 @@ import { LocalSealer } from '../adapters/local-seal/local-sealer';
 import { TableOutbox } from '../adapters/outbox/table-outbox';
 import { SqliteTable } from '../adapters/sqlite/sqlite-table';
 import { HttpTimestamper } from '../adapters/tsa/http-timestamper';
+import { VERSION } from '../core/version';
 import { createApp } from '../http/app';
 import { type Clock, systemClock } from '../ports/clock';
 import { openExtractions } from '../services/extraction';
@@ -17,7 +18,7 @@ import { DEMO_USERS, findUser, seedUsers } from '../services/users';
 import { startLimitationWatch } from './limitation-watch';
 import type { EmbeddedConfig } from './config';
 
-export const VERSION = '0.1.0';
+export { VERSION } from '../core/version';
 
 /**
  * Wires the embedded service on a data folder: SQLite table, folder blob store, local JWTs, demo

@@ -51,6 +51,18 @@ export interface BlobStore {
    * size and SHA-256; throws {@link BlobMismatchError} otherwise (the staged copy is kept).
    */
   promoteStaged(uploadId: string, expected: StoredBlob): Promise<StoredBlob>;
+  /**
+   * A short-lived URL the client can fetch the bytes from directly (S3 presigned GET), or
+   * undefined when the store cannot hand one out and the service streams the bytes itself.
+   */
+  downloadUrl?(sha256: string, options: DownloadUrlOptions): Promise<string | undefined>;
+}
+
+export interface DownloadUrlOptions {
+  /** Name the browser saves the file under (Content-Disposition). */
+  filename: string;
+  contentType: string;
+  expiresInSeconds: number;
 }
 
 /** Staged bytes that are not what the client declared. */

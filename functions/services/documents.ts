@@ -15,6 +15,9 @@ import { inspectUpload } from './file-inspection';
 import { withLimitationRefresh } from './limitation';
 import { keys, SK_PREFIX, withoutKeys } from './table-layout';
 
+/** How long a download URL handed out for a content read stays valid. */
+export const DOWNLOAD_URL_SECONDS = 60;
+
 /** Document metadata. The bytes are the blob named by `sha256`; a document is never deleted. */
 export interface EvidenceDocument {
   id: string;
@@ -118,6 +121,7 @@ export class DocumentService {
         put: { ...keys.upload(debt.id, uploadId), uploadId, debtId: debt.id, userId: user.id, fields, filename, contentType, size, sha256, expiresAt: expiresAt.toISOString(), status: 'open' },
         condition: { absent: true },
       },
+      { put: { ...keys.uploadOwner(uploadId), debtId: debt.id }, condition: { absent: true } },
     ]);
     return { uploadId, ...target, expiresAt: expiresAt.toISOString() };
   }
@@ -130,15 +134,18 @@ export class DocumentService {
     const fields = session.fields as DocumentFields;
     const role = this.authorizeAdd(user, debt, fields.type);
     const expected = { sha256: session.sha256 as string, size: session.size as number };
-    const bytes = await this.blobs.readStaged(uploadId);
+    // On AWS the ingest function may have checked and moved the bytes already (ingestedAt).
+    const staged = await this.blobs.readStaged(uploadId);
+    const bytes = staged ?? (session.ingestedAt ? await this.blobs.get(expected.sha256) : undefined);
     if (!bytes) throw new ConflictError('nothing has been uploaded for this session yet');
     const inspected = await inspectUpload(bytes, { filename: session.filename as string, contentType: session.contentType as string });
-    let blob;
+    let blob = expected;
     try {
-      blob = await this.blobs.promoteStaged(uploadId, expected);
+      if (staged) blob = await this.blobs.promoteStaged(uploadId, expected);
     } catch (error) {
-      if (error instanceof BlobMismatchError) throw new UnprocessableDocumentError(error.message);
-      throw error;
+      const ingestedMeanwhile = error instanceof BlobMismatchError && !error.actual && (await this.table.get(keys.upload(debt.id, uploadId)))?.ingestedAt;
+      if (!ingestedMeanwhile && error instanceof BlobMismatchError) throw new UnprocessableDocumentError(error.message);
+      if (!ingestedMeanwhile) throw error;
     }
     return this.record({ id: user.id, role }, debt.id, fields, { filename: session.filename as string, ...inspected, ...blob }, [
       { put: { ...session, status: 'completed' }, condition: { attribute: 'status', equals: 'open' } },
@@ -174,10 +181,15 @@ export class DocumentService {
    * The bytes of a document, after the read is written into the audit chain; a read that cannot
    * be recorded is not served.
    */
-  async read(actor: Actor, debtId: string, documentId: string, context: Record<string, string>): Promise<{ document: EvidenceDocument; body: AsyncIterable<Uint8Array> }> {
+  async read(
+    actor: Actor,
+    debtId: string,
+    documentId: string,
+    context: Record<string, string>,
+  ): Promise<{ document: EvidenceDocument } & ({ body: AsyncIterable<Uint8Array> } | { url: string })> {
     const document = await this.get(debtId, documentId);
-    const body = await this.blobs.open(document.sha256);
-    if (!body) throw new ConflictError('the stored content of this document is missing; run audit verification');
+    const content = await this.contentOf(document);
+    if (!content) throw new ConflictError('the stored content of this document is missing; run audit verification');
     await recordChange(this.table, this.clock, debtId, actor, async () => ({
       action: 'document.read',
       subject: `debt/${debtId}/document/${documentId}`,
@@ -185,7 +197,17 @@ export class DocumentService {
       writes: [],
       result: undefined,
     }));
-    return { document, body };
+    return { document, ...content };
+  }
+
+  /** A short-lived URL to the bytes where the store offers one (S3), else the bytes as a stream. */
+  private async contentOf(document: EvidenceDocument): Promise<{ body: AsyncIterable<Uint8Array> } | { url: string } | undefined> {
+    if (this.blobs.downloadUrl && (await this.blobs.stat(document.sha256))) {
+      const url = await this.blobs.downloadUrl(document.sha256, { filename: document.filename, contentType: document.contentType, expiresInSeconds: DOWNLOAD_URL_SECONDS });
+      if (url) return { url };
+    }
+    const body = await this.blobs.open(document.sha256);
+    return body && { body };
   }
 
   /** Voids a document with a reason; it stays stored and listed. */

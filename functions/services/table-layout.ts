@@ -18,13 +18,17 @@ import type { TableItem, TableKey } from '../ports/table';
  *   DEBT#<id>  ASSIGNEE#<userId>    one per assigned user; indexed by user (byAssignee)
  *                                   (EXT# also: `job` while a Textract job runs; in byKind under
  *                                   EXTRACTION_OPEN while pending or running)
- *   TEXTRACT#<jobId> JOB            which document an asynchronous Textract job reads
  *   DEBT#<id>  SIG#<id>             signing requests
  *   DEBT#<id>  SIG#<id>#SIGNER#<id> one per signer: one-time code state; indexed by the SHA-256 of
  *                                   the signer's link token (byToken, partition SIGNTOKEN#<hash>)
  *   BLOB#<sha256> DOC#<debtId>#<id> one per document: finds documents by content (POST /v1/verify)
+ *   DEBT#<id>  LIMWARN#<date>#<days> limitation warnings sent (at most one per expiry date and threshold)
+ *   TEXTRACT#<jobId> JOB            Textract jobs started for a document, and their completion
+ *   CHECKPOINT <at>#<root>          signed audit checkpoints (the signed JSON is a blob)
+ *   UPLOAD#<id> UPLOAD              which debt an upload session belongs to (S3 events name only the upload)
  *   USER#<id>  PROFILE              users
- *   IDEM#<userId>#<key> IDEM        idempotency records
+ *   IDEM#<userId>#<key> IDEM        idempotency records; `expiresAt` (epoch seconds) is the DynamoDB
+ *                                   TTL attribute, so no other item may hold a number there
  */
 export const debtPartition = (debtId: string): string => `DEBT#${debtId}`;
 
@@ -41,8 +45,9 @@ export const keys = {
     sk: `LIMWARN#${expiresOn}#${String(threshold).padStart(3, '0')}`,
   }),
   upload: (debtId: string, uploadId: string): TableKey => ({ pk: debtPartition(debtId), sk: `UPLOAD#${uploadId}` }),
-  assignee: (debtId: string, userId: string): TableKey => ({ pk: debtPartition(debtId), sk: `ASSIGNEE#${userId}` }),
   textractJob: (jobId: string): TableKey => ({ pk: `TEXTRACT#${jobId}`, sk: 'JOB' }),
+  uploadOwner: (uploadId: string): TableKey => ({ pk: `UPLOAD#${uploadId}`, sk: 'UPLOAD' }),
+  assignee: (debtId: string, userId: string): TableKey => ({ pk: debtPartition(debtId), sk: `ASSIGNEE#${userId}` }),
   signingRequest: (debtId: string, requestId: string): TableKey => ({ pk: debtPartition(debtId), sk: `SIG#${requestId}` }),
   signer: (debtId: string, requestId: string, signerId: string): TableKey => ({ pk: debtPartition(debtId), sk: `SIG#${requestId}#SIGNER#${signerId}` }),
   documentByContent: (sha256: string, debtId: string, documentId: string): TableKey => ({ pk: blobPartition(sha256), sk: `DOC#${debtId}#${documentId}` }),

@@ -1,20 +1,18 @@
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { chmod, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Readable, Transform } from 'node:stream';
 import {
   type BlobBody,
   BlobMismatchError,
   type BlobStore,
-  BlobTooLargeError,
   type SignedUploadReceiver,
   type StoredBlob,
   type UploadTarget,
   type UploadTargetOptions,
   UploadUrlRejectedError,
 } from '../../ports/blob-store';
+import { writeHashing } from '../write-hashing';
 
 const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 const UPLOAD_ID_PATTERN = /^[0-9a-zA-Z-]{1,64}$/;
@@ -133,6 +131,11 @@ export class FolderBlobStore implements BlobStore, SignedUploadReceiver {
     }
   }
 
+  /** A folder has no URLs of its own: the embedded API streams the bytes. */
+  async downloadUrl(): Promise<string | undefined> {
+    return undefined;
+  }
+
   private sign(uploadId: string, expires: string, maxSize: string): string {
     return createHmac('sha256', this.options.uploadSecret).update(`${uploadId}\n${expires}\n${maxSize}`).digest('hex');
   }
@@ -164,23 +167,6 @@ export class FolderBlobStore implements BlobStore, SignedUploadReceiver {
 
 function assertUploadId(uploadId: string): void {
   if (!UPLOAD_ID_PATTERN.test(uploadId)) throw new RangeError(`not an upload id: ${uploadId}`);
-}
-
-/** Streams a body to `path`, hashing as it goes; refuses past `maxSize` bytes. */
-async function writeHashing(body: BlobBody, path: string, maxSize = Number.POSITIVE_INFINITY): Promise<StoredBlob> {
-  const hash = createHash('sha256');
-  let size = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      size += chunk.length;
-      if (size > maxSize) return done(new BlobTooLargeError(maxSize));
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
-  const source = body instanceof Uint8Array ? Readable.from([body]) : Readable.from(body);
-  await pipeline(source, meter, createWriteStream(path, { flags: 'wx' }));
-  return { sha256: hash.digest('hex'), size };
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { contentDisposition } from '../../core/filename';
 import { documentFieldsSchema, pageQuerySchema, uploadSessionSchema, voidDocumentSchema } from '../../core/schemas';
 import type { SignedUploadReceiver } from '../../ports/blob-store';
 import type { DocumentService } from '../../services/documents';
@@ -29,7 +30,11 @@ const routes = {
     method: 'get',
     path: '/v1/debts/{id}/documents/{docId}/content',
     request: { params: documentParams },
-    responses: { 200: { description: 'The bytes; ETag is the SHA-256. Each read is an audit event.' }, ...PROBLEMS },
+    responses: {
+      200: { description: 'The bytes; ETag is the SHA-256. Each read is an audit event.' },
+      302: { description: 'AWS: a redirect to a short-lived presigned URL of the bytes, after the read is recorded' },
+      ...PROBLEMS,
+    },
   }),
   void: createRoute({
     method: 'post',
@@ -69,8 +74,11 @@ export function documentRoutes(documents: DocumentService, receiver?: SignedUplo
   app.openapi(routes.get, async (c) => c.json(await documents.get(c.get('debt').id, c.req.valid('param').docId), 200));
   app.openapi(routes.content, async (c) => {
     const context = requestContext(c);
-    const { document, body } = await documents.read(actorOf(c), c.get('debt').id, c.req.valid('param').docId, context);
-    return new Response(Readable.toWeb(Readable.from(body)) as ReadableStream<Uint8Array>, {
+    const read = await documents.read(actorOf(c), c.get('debt').id, c.req.valid('param').docId, context);
+    const { document } = read;
+    // AWS: the read is in the audit chain already; the bytes come from a short-lived S3 URL.
+    if ('url' in read) return new Response(null, { status: 302, headers: { location: read.url, etag: `"${document.sha256}"`, 'cache-control': 'private, no-store' } });
+    return new Response(Readable.toWeb(Readable.from(read.body)) as ReadableStream<Uint8Array>, {
       status: 200,
       headers: {
         'content-type': document.contentType,
@@ -95,12 +103,6 @@ export function documentRoutes(documents: DocumentService, receiver?: SignedUplo
     });
   }
   return app;
-}
-
-/** RFC 6266 / 5987: an ASCII fallback plus the exact UTF-8 name. */
-function contentDisposition(filename: string): string {
-  const fallback = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
 /**

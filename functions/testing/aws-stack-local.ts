@@ -1,0 +1,186 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context, S3Event, ScheduledEvent, SNSEvent } from 'aws-lambda';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-services';
+import { type S3Emulator, startS3Emulator } from './s3-emulator';
+
+export const USER_POOL_ID = `${LOCAL_REGION}_LocalPool1`;
+export const CLIENT_ID = 'local-web-client';
+const ISSUER = `https://cognito-idp.${LOCAL_REGION}.amazonaws.com/${USER_POOL_ID}`;
+
+export type LocalAws = Awaited<ReturnType<typeof startLocalAws>>;
+
+/**
+ * What the Lambda functions need, on this machine: DynamoDB Local with a fresh evidence table,
+ * s3rver with an evidence and a quarantine bucket, the environment variables the CDK stack sets
+ * (endpoints through the SDK's standard `AWS_ENDPOINT_URL_DYNAMODB` / `AWS_ENDPOINT_URL_S3`,
+ * fake credentials), and a signing key standing in for the Cognito user pool's, whose JWKS the
+ * API's verifier is handed. Import the handler modules after this has run.
+ *
+ * @example
+ * const aws = await startLocalAws();
+ * const { handler } = await import('../api/index');
+ */
+export async function startLocalAws() {
+  const [ddb, s3]: [DynamoDbLocal, S3Emulator] = await Promise.all([startDynamoDbLocal(), startS3Emulator()]);
+  const tableName = await ddb.createTable();
+  const [evidenceBucket, quarantineBucket] = await Promise.all([s3.createBucket('evidence'), s3.createBucket('quarantine')]);
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: ddb.endpoint,
+    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    EVIDENCE_TABLE_NAME: tableName,
+    EVIDENCE_BUCKET: evidenceBucket,
+    EVIDENCE_QUARANTINE_BUCKET: quarantineBucket,
+    // s3rver has no Object Lock: retention is left to the bucket default, which it ignores.
+    EVIDENCE_RETENTION_DAYS: '0',
+    EVIDENCE_S3_FORCE_PATH_STYLE: 'true',
+    EVIDENCE_USER_POOL_ID: USER_POOL_ID,
+    EVIDENCE_USER_POOL_CLIENT_ID: CLIENT_ID,
+    EVIDENCE_CHECKPOINT_KEY_ID: 'alias/evidence-checkpoints',
+    EVIDENCE_LEGAL_TEAM_EMAIL: 'legal@example.test',
+  });
+  const { privateKey, publicKey } = await generateKeyPair('RS256');
+  const kid = randomUUID();
+  const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }] };
+
+  /** A Cognito ID token for `username` in `groups`, as the hosted UI would issue it. */
+  async function idToken(username: string, groups: string[], overrides: { issuer?: string; audience?: string; expiresIn?: string } = {}): Promise<string> {
+    return new SignJWT({ 'cognito:username': username, 'cognito:groups': groups, token_use: 'id', name: `${username} (Cognito)`, email: `${username}@example.test`, auth_time: Math.floor(Date.now() / 1000) })
+      .setProtectedHeader({ alg: 'RS256', kid })
+      .setSubject(randomUUID())
+      .setIssuer(overrides.issuer ?? ISSUER)
+      .setAudience(overrides.audience ?? CLIENT_ID)
+      .setIssuedAt()
+      .setExpirationTime(overrides.expiresIn ?? '1h')
+      .sign(privateKey);
+  }
+
+  return {
+    ddb,
+    s3,
+    tableName,
+    evidenceBucket,
+    quarantineBucket,
+    jwks,
+    idToken,
+    async stop() {
+      await Promise.all([ddb.stop(), s3.stop()]);
+    },
+  };
+}
+
+export const lambdaContext = { functionName: 'local', awsRequestId: 'local', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+
+/**
+ * An API Gateway HTTP API (payload 2.0) event as the JWT authorizer passes it on: the claims of a
+ * verified token in `requestContext.authorizer.jwt`, the body base64-encoded when binary.
+ */
+export async function httpApiEvent(
+  method: string,
+  path: string,
+  init: { token?: string; json?: unknown; form?: FormData; headers?: Record<string, string> } = {},
+): Promise<APIGatewayProxyEventV2WithJWTAuthorizer> {
+  const [rawPath, rawQueryString = ''] = path.split('?') as [string, string?];
+  const headers: Record<string, string> = { 'user-agent': 'handler-test', ...init.headers };
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  let body: string | undefined;
+  let isBase64Encoded = false;
+  if (init.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(init.json);
+  } else if (init.form) {
+    const request = new Request('http://local/', { method: 'POST', body: init.form });
+    headers['content-type'] = request.headers.get('content-type') as string;
+    body = Buffer.from(await request.arrayBuffer()).toString('base64');
+    isBase64Encoded = true;
+  }
+  const claims = init.token ? (JSON.parse(Buffer.from(init.token.split('.')[1] as string, 'base64url').toString()) as Record<string, string>) : {};
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString,
+    headers,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'local',
+      domainName: 'local.execute-api.us-east-1.amazonaws.com',
+      domainPrefix: 'local',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '198.51.100.7', userAgent: 'handler-test' },
+      requestId: randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } },
+    },
+    ...(body !== undefined ? { body } : {}),
+    isBase64Encoded,
+  };
+}
+
+/** The parts of an HTTP API result a test reads. */
+export function resultOf(result: APIGatewayProxyResultV2): { status: number; headers: Record<string, string>; text: string; json: () => any } {
+  const structured = result as Exclude<APIGatewayProxyResultV2, string>;
+  const raw = structured.body ?? '';
+  const text = structured.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  return {
+    status: structured.statusCode ?? 200,
+    headers: Object.fromEntries(Object.entries(structured.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)])),
+    text,
+    json: () => JSON.parse(text),
+  };
+}
+
+export function snsEvent(message: string): SNSEvent {
+  return {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: 'arn:aws:sns:us-east-1:123456789012:textract-completions:sub',
+        Sns: {
+          Type: 'Notification',
+          MessageId: randomUUID(),
+          TopicArn: 'arn:aws:sns:us-east-1:123456789012:textract-completions',
+          Subject: '',
+          Message: message,
+          Timestamp: new Date().toISOString(),
+          SignatureVersion: '1',
+          Signature: '',
+          SigningCertUrl: '',
+          UnsubscribeUrl: '',
+          MessageAttributes: {},
+        },
+      },
+    ],
+  };
+}
+
+export function scheduledEvent(): ScheduledEvent {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '123456789012',
+    time: new Date().toISOString(),
+    region: LOCAL_REGION,
+    resources: ['arn:aws:events:us-east-1:123456789012:rule/evidence-daily'],
+    detail: {},
+  };
+}
+
+/**
+ * The ObjectCreated events s3rver raised for `key` in `bucket`, as one notification (the stack
+ * subscribes the ingest function to ObjectCreated only).
+ */
+export function s3EventFor(records: S3Event['Records'], bucket: string, key: string): S3Event {
+  return { Records: records.filter((record) => record.s3.bucket.name === bucket && record.s3.object.key === key && record.eventName.startsWith('ObjectCreated:')) };
+}
+
+export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');

@@ -1,0 +1,459 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import { ROLES } from '../../functions/core/roles';
+import { type IndexName, TABLE_INDEXES } from '../../functions/ports/table';
+import { TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-definition';
+import { LAMBDA_BUNDLING } from './bundling';
+
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface EvidenceStackProps extends StackProps {
+  /** Object Lock COMPLIANCE retention of every evidence object, in days (default 3650). */
+  retentionDays?: number;
+  /** Days an unchecked upload stays in quarantine (default 7). */
+  quarantineExpiryDays?: number;
+  /** Folder of the built web app (deployed when it exists; default `web/dist`). */
+  webDistPath?: string;
+  /** Mailbox for CloudWatch alarms (optional). */
+  alarmEmail?: string;
+  /** Mailbox of the legal department, for limitation warnings on debts without a legal assignee. */
+  legalTeamEmail?: string;
+  /** Extra origins allowed to call the API and upload (e.g. a local web dev server). */
+  extraWebOrigins?: string[];
+  /** Prefix of the Cognito hosted UI domain, unique in the region (default `evidence-file-<account>`). */
+  cognitoDomainPrefix?: string;
+}
+
+/** The four functions and what each may reach; kept for tests and alarms. */
+export type FunctionName = 'api' | 'ingest' | 'textractComplete' | 'scheduled';
+
+/**
+ * The AWS deployment of DESIGN §2: one DynamoDB table, an evidence bucket with Object Lock, a
+ * quarantine bucket for uploads, a KMS signing key for checkpoints, a Cognito user pool with a
+ * group per role, an HTTP API with a Cognito JWT authorizer in front of the API function, the
+ * ingest, Textract-completion and scheduled functions, the web app behind CloudFront, alarms.
+ * Every function's role names exactly what it may do, and none may delete evidence or touch
+ * its retention.
+ */
+export class EvidenceStack extends Stack {
+  readonly functions: Record<FunctionName, NodejsFunction>;
+
+  constructor(scope: Construct, id: string, props: EvidenceStackProps = {}) {
+    super(scope, id, props);
+    const retentionDays = props.retentionDays ?? 3650;
+    const quarantineExpiryDays = props.quarantineExpiryDays ?? 7;
+
+    // ---- Storage -------------------------------------------------------------------------
+    const logBucket = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      // CloudFront standard logs need ACLs on the target bucket.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      versioned: true,
+      lifecycleRules: [{ expiration: Duration.days(730), noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(logBucket).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access log bucket itself; logging it into itself would loop.' });
+
+    const dataKey = new kms.Key(this, 'DataKey', {
+      description: 'Encrypts evidence objects, the Textract topic and the alarm topic',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const webOrigins = [...(props.extraWebOrigins ?? [])];
+    const evidenceBucket = new s3.Bucket(this, 'Evidence', {
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(retentionDays)),
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: dataKey,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: logBucket,
+      serverAccessLogsPrefix: 'evidence/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Nobody, whatever their identity policy, deletes evidence or loosens its lock.
+    evidenceBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'EvidenceIsNeverDeleted',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: EVIDENCE_DENIED_ACTIONS,
+        resources: [evidenceBucket.bucketArn, evidenceBucket.arnForObjects('*')],
+      }),
+    );
+    evidenceBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'RetentionOnlyCompliance',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObjectRetention'],
+        resources: [evidenceBucket.arnForObjects('*')],
+        conditions: { StringNotEquals: { 's3:object-lock-mode': 'COMPLIANCE' } },
+      }),
+    );
+
+    const quarantineBucket = new s3.Bucket(this, 'Quarantine', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: logBucket,
+      serverAccessLogsPrefix: 'quarantine/',
+      lifecycleRules: [{ expiration: Duration.days(quarantineExpiryDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const name of Object.keys(TABLE_INDEXES) as IndexName[]) {
+      table.addGlobalSecondaryIndex({
+        indexName: name,
+        partitionKey: { name: TABLE_INDEXES[name].pk, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: TABLE_INDEXES[name].sk, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+
+    const signingKey = new kms.Key(this, 'CheckpointSigningKey', {
+      description: 'Signs audit checkpoints (and, later, PDF seals)',
+      keySpec: kms.KeySpec.ECC_NIST_P256,
+      keyUsage: kms.KeyUsage.SIGN_VERIFY,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // ---- Users ---------------------------------------------------------------------------
+    const userPool = new cognito.UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const role of ROLES) {
+      new cognito.CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: userPool.userPoolId, groupName: role, description: `DESIGN §1 role ${role}` });
+    }
+
+    // ---- HTTP API (routes are added once the function exists) ------------------------------
+    const httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      createDefaultStage: false,
+      // The web app calls the API through CloudFront (same origin); only extra origins need CORS.
+      ...(webOrigins.length > 0
+        ? {
+            corsPreflight: {
+              allowOrigins: webOrigins,
+              allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.PATCH],
+              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
+              exposeHeaders: ['etag', 'location', 'idempotent-replayed', 'retry-after'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
+    });
+    const accessLogs = new logs.LogGroup(this, 'HttpApiAccessLogs', { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.RETAIN });
+    new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs) },
+      throttle: { rateLimit: 200, burstLimit: 400 },
+    });
+
+    // ---- Web app -------------------------------------------------------------------------
+    const webBucket = new s3.Bucket(this, 'Web', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: logBucket,
+      serverAccessLogsPrefix: 'web/',
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // The single-page app routes in the browser: a path without a file extension gets index.html.
+    // (Not CloudFront error pages: they would also replace the API's 403 and 404 answers.)
+    const spaRoutes = new cloudfront.Function(this, 'SpaRoutes', {
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline("function handler(event) { var r = event.request; if (r.uri.indexOf('.') === -1) { r.uri = '/index.html'; } return r; }"),
+    });
+    const apiOrigin = new HttpOrigin(`${httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY });
+    const apiBehavior: cloudfront.BehaviorOptions = {
+      origin: apiOrigin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    };
+    const distribution = new cloudfront.Distribution(this, 'WebDistribution', {
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(webBucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        functionAssociations: [{ function: spaRoutes, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+      },
+      // The API under the app's own origin: the web app calls /v1/… and /health relative to it.
+      additionalBehaviors: { '/v1/*': apiBehavior, '/health': apiBehavior },
+      enableLogging: true,
+      logBucket,
+      logFilePrefix: 'cloudfront/',
+    });
+    Validations.of(distribution).acknowledge(
+      { id: 'AwsSolutions-CFR1', reason: 'Users and debtors may be anywhere; access is controlled by sign-in, not geography.' },
+      { id: 'AwsSolutions-CFR2', reason: 'Static files and an API that authenticates every request and is throttled at its stage; a WAF can be added per deployment.' },
+      { id: 'AwsSolutions-CFR4', reason: 'Without a custom domain CloudFront uses its default certificate, whose minimum TLS version cannot be set; TLS 1.2 applies once a domain is configured.' },
+    );
+    const webUrl = `https://${distribution.distributionDomainName}`;
+
+    // Sign-in through the Cognito hosted UI (authorization code with PKCE), as the web app does it.
+    const domain = userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.cognitoDomainPrefix ?? `evidence-file-${this.account}` } });
+    const callbackPath = '/auth/callback';
+    const webClient = userPool.addClient('WebClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [webUrl, ...webOrigins].map((origin) => `${origin}${callbackPath}`),
+        logoutUrls: [webUrl, ...webOrigins].map((origin) => `${origin}/`),
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+
+    // `/config.json` tells the web app where to sign in; the built app is deployed when present.
+    const webDist = props.webDistPath ?? join(REPO_ROOT, 'web', 'dist');
+    const webConfig = s3deploy.Source.jsonData('config.json', { cognitoDomain: domain.baseUrl(), clientId: webClient.userPoolClientId, redirectUri: `${webUrl}${callbackPath}` });
+    new s3deploy.BucketDeployment(this, 'WebDeployment', {
+      sources: [...(existsSync(join(webDist, 'index.html')) ? [s3deploy.Source.asset(webDist)] : []), webConfig],
+      destinationBucket: webBucket,
+      distribution,
+      distributionPaths: ['/*'],
+    });
+    acknowledgeBucketDeployment(this, webBucket);
+
+    // Downloads (presigned GET) and upload sessions (presigned POST) go from the browser to S3.
+    for (const [bucket, method] of [[evidenceBucket, s3.HttpMethods.GET], [quarantineBucket, s3.HttpMethods.POST]] as const) {
+      bucket.addCorsRule({ allowedMethods: [method], allowedOrigins: [webUrl, ...webOrigins], allowedHeaders: ['*'], maxAge: 600 });
+    }
+
+    // ---- Functions -----------------------------------------------------------------------
+    const environment: Record<string, string> = {
+      EVIDENCE_TABLE_NAME: table.tableName,
+      EVIDENCE_BUCKET: evidenceBucket.bucketName,
+      EVIDENCE_QUARANTINE_BUCKET: quarantineBucket.bucketName,
+      EVIDENCE_RETENTION_DAYS: String(retentionDays),
+      EVIDENCE_USER_POOL_ID: userPool.userPoolId,
+      EVIDENCE_USER_POOL_CLIENT_ID: webClient.userPoolClientId,
+      EVIDENCE_CHECKPOINT_KEY_ID: signingKey.keyArn,
+      ...(props.legalTeamEmail ? { EVIDENCE_LEGAL_TEAM_EMAIL: props.legalTeamEmail } : {}),
+    };
+    const fn = (name: FunctionName, entry: string, settings: { memorySize: number; timeout: Duration; description: string }) =>
+      this.lambdaFunction(name, entry, { ...settings, environment });
+    this.functions = {
+      api: fn('api', 'functions/api/index.ts', { memorySize: 1024, timeout: Duration.seconds(29), description: 'HTTP API (Hono app)' }),
+      ingest: fn('ingest', 'functions/ingest/index.ts', { memorySize: 2048, timeout: Duration.minutes(5), description: 'Checks uploads in quarantine and moves them into the evidence bucket' }),
+      textractComplete: fn('textractComplete', 'functions/textract-complete/index.ts', { memorySize: 512, timeout: Duration.minutes(1), description: 'Records Textract job completions' }),
+      scheduled: fn('scheduled', 'functions/scheduled/index.ts', { memorySize: 1024, timeout: Duration.minutes(15), description: 'Signed audit checkpoint and limitation warnings' }),
+    };
+
+    // Exactly what each function needs.
+    const { api, ingest, textractComplete, scheduled } = this.functions;
+    for (const f of [api, ingest, textractComplete, scheduled]) table.grantReadWriteData(f);
+    for (const f of [api, ingest, scheduled]) {
+      allow(f, ['s3:GetObject', 's3:PutObject', 's3:PutObjectRetention'], [evidenceBucket.arnForObjects('sha256/*')]);
+      // Without ListBucket a HeadObject on a missing blob answers 403 instead of 404.
+      allow(f, ['s3:ListBucket'], [evidenceBucket.bucketArn]);
+      allow(f, ['kms:Decrypt', 'kms:GenerateDataKey'], [dataKey.keyArn]);
+    }
+    // No function may place or lift legal holds yet: the handoff issue grants s3:PutObjectLegalHold
+    // to the function that calls S3BlobStore.placeLegalHold.
+    // The API signs upload POSTs (so it needs PutObject there) and completes uploads.
+    allow(api, ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], [quarantineBucket.arnForObjects('*')]);
+    allow(ingest, ['s3:GetObject', 's3:DeleteObject'], [quarantineBucket.arnForObjects('*')]);
+    for (const f of [api, ingest]) allow(f, ['s3:ListBucket'], [quarantineBucket.bucketArn]);
+    allow(scheduled, ['kms:Sign'], [signingKey.keyArn]);
+    for (const f of [api, ingest, textractComplete, scheduled]) {
+      f.addToRolePolicy(new iam.PolicyStatement({ sid: 'NeverDeleteEvidence', effect: iam.Effect.DENY, actions: EVIDENCE_DENIED_ACTIONS, resources: [evidenceBucket.bucketArn, evidenceBucket.arnForObjects('*')] }));
+    }
+
+    quarantineBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(ingest));
+
+    // ---- HTTP API routes -----------------------------------------------------------------
+    const authorizer = new HttpUserPoolAuthorizer('Cognito', userPool, { userPoolClients: [webClient] });
+    const integration = new HttpLambdaIntegration('Api', api);
+    httpApi.addRoutes({ path: '/{proxy+}', methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST, apigw.HttpMethod.PATCH, apigw.HttpMethod.PUT, apigw.HttpMethod.DELETE], integration, authorizer });
+    // Public by design (DESIGN §4): health and the API description.
+    for (const path of PUBLIC_PATHS) {
+      const [route] = httpApi.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration });
+      Validations.of(route as apigw.HttpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: `${path} is public by design (DESIGN §4): it reveals no data.` });
+    }
+
+    // ---- Textract completions --------------------------------------------------------------
+    const textractTopic = new sns.Topic(this, 'TextractCompletions', { masterKey: dataKey, enforceSSL: true });
+    textractTopic.addSubscription(new subscriptions.LambdaSubscription(textractComplete));
+    const textractRole = new iam.Role(this, 'TextractPublishRole', {
+      assumedBy: new iam.ServicePrincipal('textract.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+      description: 'Lets Textract publish job completions to the topic',
+    });
+    textractTopic.grantPublish(textractRole);
+    dataKey.grant(textractRole, 'kms:GenerateDataKey', 'kms:Decrypt');
+
+    // ---- Schedule ------------------------------------------------------------------------
+    new events.Rule(this, 'Daily', {
+      description: 'Audit checkpoint and limitation scan, 02:00 Asia/Shanghai',
+      schedule: events.Schedule.cron({ hour: '18', minute: '0' }),
+      targets: [new LambdaFunction(scheduled, { retryAttempts: 2 })],
+    });
+
+    // ---- Alarms --------------------------------------------------------------------------
+    const alarmTopic = new sns.Topic(this, 'Alarms', { masterKey: dataKey, enforceSSL: true });
+    if (props.alarmEmail) alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    const alarm = (id: string, metric: cloudwatch.IMetric, description: string) =>
+      new cloudwatch.Alarm(this, id, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      }).addAlarmAction(new SnsAction(alarmTopic));
+    for (const [name, f] of Object.entries(this.functions)) {
+      alarm(`${name}Errors`, f.metricErrors({ period: Duration.minutes(5) }), `${name} function errors`);
+      alarm(`${name}Throttles`, f.metricThrottles({ period: Duration.minutes(5) }), `${name} function throttles`);
+    }
+    alarm('TableSystemErrors', new cloudwatch.Metric({ namespace: 'AWS/DynamoDB', metricName: 'SystemErrors', dimensionsMap: { TableName: table.tableName }, statistic: 'Sum', period: Duration.minutes(5) }), 'DynamoDB system errors');
+    alarm('Api5xx', httpApi.metricServerError({ period: Duration.minutes(5) }), 'HTTP API 5xx answers');
+
+    // ---- Acknowledged cdk-nag findings, each with its reason --------------------------------
+    const arnOf = (construct: Construct) => `<${this.getLogicalId(construct.node.defaultChild as CfnElement)}.Arn>`;
+    Validations.of(this).acknowledge(
+      { id: `AwsSolutions-IAM5[Resource::${arnOf(table)}/index/*]`, reason: 'Queries on the table’s own four secondary indexes (DESIGN §3); the grant names them as index/*.' },
+      { id: `AwsSolutions-IAM5[Resource::${arnOf(evidenceBucket)}/sha256/*]`, reason: 'Evidence objects are named by their SHA-256, unknown in advance; only the sha256/ prefix is granted.' },
+      { id: `AwsSolutions-IAM5[Resource::${arnOf(quarantineBucket)}/*]`, reason: 'Uploads are keyed by upload ids made at run time; the bucket holds nothing else.' },
+      { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'Textract must create data keys to publish to the encrypted topic; CDK’s topic grant names the action family.' },
+      { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: 'CDK’s own bucket-notification custom resource (and the web deployment’s), run at deploy time only.' },
+    );
+
+    // ---- Outputs -------------------------------------------------------------------------
+    new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
+    new CfnOutput(this, 'WebUrl', { value: webUrl });
+    new CfnOutput(this, 'SignInUrl', { value: domain.baseUrl() });
+    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: webClient.userPoolClientId });
+    new CfnOutput(this, 'EvidenceBucketName', { value: evidenceBucket.bucketName });
+    new CfnOutput(this, 'TextractTopicArn', { value: textractTopic.topicArn });
+    new CfnOutput(this, 'TextractRoleArn', { value: textractRole.roleArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
+  }
+
+  /** A bundled function with its own log group, role and least-privilege policy. */
+  private lambdaFunction(name: FunctionName, entry: string, settings: { memorySize: number; timeout: Duration; description: string; environment: Record<string, string> }): NodejsFunction {
+    const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.RETAIN });
+    // A role of its own, without the managed basic-execution policy (its log permissions are account-wide).
+    const role = new iam.Role(this, `${name}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `Role of the ${name} function` });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:*`] }));
+    const f = new NodejsFunction(this, name, {
+      entry: join(REPO_ROOT, entry),
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: settings.memorySize,
+      timeout: settings.timeout,
+      description: settings.description,
+      environment: { ...settings.environment, NODE_OPTIONS: '--enable-source-maps' },
+      logGroup,
+      role,
+      bundling: LAMBDA_BUNDLING,
+    });
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(logGroup.node.defaultChild as logs.CfnLogGroup)}.Arn>:*]`,
+      reason: 'Log streams of this function’s own log group; their names are made by Lambda.',
+    });
+    return f;
+  }
+}
+
+/** Actions no one may take on the evidence bucket (bucket policy and every function role). */
+export const EVIDENCE_DENIED_ACTIONS = [
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:DeleteObjectTagging',
+  's3:DeleteObjectVersionTagging',
+  's3:BypassGovernanceRetention',
+  's3:PutBucketObjectLockConfiguration',
+  's3:PutBucketVersioning',
+  's3:PutLifecycleConfiguration',
+];
+
+/** API routes that need no sign-in. */
+export const PUBLIC_PATHS = ['/health', '/v1/openapi.json'];
+
+const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+
+function allow(f: NodejsFunction, actions: string[], resources: string[]): void {
+  f.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
+}
+
+/**
+ * CDK's web deployment brings its own singleton function and role (copying the built files from
+ * the CDK asset bucket into the web bucket at deploy time); its grants are CDK's, acknowledged on
+ * that function only.
+ */
+function acknowledgeBucketDeployment(stack: Stack, webBucket: s3.IBucket): void {
+  const handler = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
+  if (!handler) throw new Error('the BucketDeployment handler was not found; check the aws-cdk-lib version');
+  const reason = 'CDK BucketDeployment handler: copies the built web app from the CDK asset bucket into the web bucket at deploy time.';
+  const webArn = `<${stack.getLogicalId(webBucket.node.defaultChild as CfnElement)}.Arn>`;
+  Validations.of(handler).acknowledge(
+    { id: 'AwsSolutions-L1', reason: 'The runtime of CDK’s BucketDeployment handler is chosen by aws-cdk-lib.' },
+    ...['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*', 'Resource::*', `Resource::${webArn}/*`,
+      'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*'].map((finding) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason })),
+  );
+}
