@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findChineseUppercaseAmounts, InvalidAmountError, parseChineseUppercase, toChineseUppercase } from './chinese-amount';
+import { findChineseUppercaseAmounts, parseChineseUppercase, toChineseUppercase } from './chinese-amount';
 import { findDates } from './date-parser';
 import { extractDocumentFields } from './document-fields';
 import { reviewFieldSchema, valueProblem } from './extraction-review';
@@ -28,8 +28,7 @@ describe('Chinese uppercase amounts (大写)', () => {
     ['0.05', '伍分'],
     ['0.00', '零元整'],
     ['120000000.00', '壹亿贰仟万元整'],
-  ])('writes %s as %s and reads it back', (amount, uppercase) => {
-    expect(toChineseUppercase(amount)).toBe(uppercase);
+  ])('reads %s back from %s (the writer is tested in chinese-amount.test.ts)', (amount, uppercase) => {
     expect(parseChineseUppercase(uppercase)).toBe(amount);
   });
 
@@ -46,11 +45,6 @@ describe('Chinese uppercase amounts (大写)', () => {
 
   it.each(['十一月', '第三条', '壹元伍', '佰元', '元', '壹分伍角', '壹仟亿万'])('refuses %s, which is no amount', (text) => {
     expect(parseChineseUppercase(text)).toBeUndefined();
-  });
-
-  it('refuses to write what is not money', () => {
-    expect(() => toChineseUppercase('-1')).toThrow(InvalidAmountError);
-    expect(() => toChineseUppercase('1.234')).toThrow(InvalidAmountError);
   });
 
   it('round-trips every amount up to 10^12 with two decimals', () => {
