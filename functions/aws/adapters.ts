@@ -1,8 +1,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { TextractClient } from '@aws-sdk/client-textract';
 import { DynamoDbTable } from '../adapters/dynamodb/dynamodb-table';
-import { S3BlobStore } from '../adapters/s3/s3-blob-store';
+import { LocalExtractor } from '../adapters/local-extractor/local-extractor';
+import { TableOutbox } from '../adapters/outbox/table-outbox';
+import { evidenceKey, S3BlobStore } from '../adapters/s3/s3-blob-store';
+import { SesSnsNotifier } from '../adapters/ses-sns/ses-sns-notifier';
+import { TextractExtractor } from '../adapters/textract/textract-extractor';
 import type { Clock } from '../ports/clock';
+import type { Notifier } from '../ports/notifier';
+import type { Table } from '../ports/table';
 import type { AwsConfig } from './config';
 
 /**
@@ -36,6 +45,35 @@ export function awsBlobs(config: AwsConfig, clock: Clock): S3BlobStore {
     quarantineBucket: config.quarantineBucket,
     retentionDays: config.retentionDays,
     now: () => clock.now(),
+  });
+}
+
+/**
+ * The Notifier of the AWS functions: SES (e-mail) and SNS (SMS) once a sender identity is
+ * configured (`EVIDENCE_EMAIL_FROM`); until then messages are kept in the table outbox.
+ *
+ * @example
+ * const notifier = awsNotifier(config, table, systemClock);
+ */
+export function awsNotifier(config: AwsConfig, table: Table, clock: Clock): Notifier {
+  if (!config.emailFrom) return new TableOutbox(table, clock);
+  return new SesSnsNotifier({ ses: new SESv2Client({}), sns: new SNSClient({}), from: config.emailFrom, clock });
+}
+
+/**
+ * The Extractor of the AWS functions (DESIGN §6): Textract, with the PDF text layer and local OCR
+ * (Tesseract) for Chinese scans. Scanned PDF pages are not rendered by poppler, which Lambda does
+ * not have: OCR reads the scan image embedded in each page (README "Decisions").
+ *
+ * @example
+ * const extractor = awsExtractor(config);
+ */
+export function awsExtractor(config: AwsConfig): TextractExtractor {
+  return new TextractExtractor({
+    client: new TextractClient({}),
+    local: new LocalExtractor({ renderer: 'embedded-images' }),
+    s3: { bucket: config.evidenceBucket, key: evidenceKey },
+    ...(config.textractNotification ? { notification: config.textractNotification } : {}),
   });
 }
 

@@ -13,8 +13,22 @@ export interface AwsConfig {
   retentionDays: number;
   userPoolId: string;
   userPoolClientId: string;
-  /** KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs audit checkpoints. */
-  checkpointKeyId: string;
+  /** KMS key (ECC_NIST_P256, SIGN_VERIFY): the seal key of PDFs and audit checkpoints. */
+  sealKeyId: string;
+  /** SSM parameter holding the seal certificate chain (PEM, seal certificate first), written by `npm run kms:certificate`. */
+  sealCertificateParameter: string;
+  /** SSM parameter with further roots `POST /v1/verify` trusts (PEM); optional, and may not exist. */
+  trustedRootsParameter?: string;
+  /** RFC 3161 time-stamping authority for seals. */
+  timestampUrl?: string;
+  /** Base URL of the web app: signing links are `<base>/sign/<token>`. */
+  publicBaseUrl: string;
+  /** Sender identity (verified in SES) of e-mails; without it messages stay in the table outbox. */
+  emailFrom?: string;
+  /** The function that runs extractions (invoked asynchronously after each upload); none: no extraction. */
+  extractFunctionName?: string;
+  /** SNS topic Textract notifies when an asynchronous job ends, and the role it publishes with. */
+  textractNotification?: { snsTopicArn: string; roleArn: string };
   /** Use path-style S3 URLs (emulators). */
   s3ForcePathStyle: boolean;
   /** Where limitation warnings go when a debt has no legal assignee. */
@@ -39,7 +53,16 @@ export function readAwsConfig(env: NodeJS.ProcessEnv = process.env): AwsConfig {
     retentionDays: integer(env, 'EVIDENCE_RETENTION_DAYS', 3650, 0, 36500),
     userPoolId: required(env, 'EVIDENCE_USER_POOL_ID'),
     userPoolClientId: required(env, 'EVIDENCE_USER_POOL_CLIENT_ID'),
-    checkpointKeyId: required(env, 'EVIDENCE_CHECKPOINT_KEY_ID'),
+    sealKeyId: required(env, 'EVIDENCE_SEAL_KEY_ID'),
+    sealCertificateParameter: required(env, 'EVIDENCE_SEAL_CERTIFICATE_PARAMETER'),
+    ...optional(env, 'EVIDENCE_TRUSTED_ROOTS_PARAMETER', 'trustedRootsParameter'),
+    ...optional(env, 'EVIDENCE_TSA_URL', 'timestampUrl'),
+    publicBaseUrl: (env.EVIDENCE_PUBLIC_URL ?? '').replace(/\/+$/, ''),
+    ...optional(env, 'EVIDENCE_EMAIL_FROM', 'emailFrom'),
+    ...optional(env, 'EVIDENCE_EXTRACT_FUNCTION', 'extractFunctionName'),
+    ...(env.EVIDENCE_TEXTRACT_TOPIC_ARN
+      ? { textractNotification: { snsTopicArn: env.EVIDENCE_TEXTRACT_TOPIC_ARN, roleArn: required(env, 'EVIDENCE_TEXTRACT_ROLE_ARN') } }
+      : {}),
     s3ForcePathStyle: env.EVIDENCE_S3_FORCE_PATH_STYLE === 'true',
     ...(legalTeamEmail ? { legalTeamEmail } : {}),
     // Lambda takes at most 6 MB per request, and binary bodies arrive base64-encoded.
@@ -47,6 +70,11 @@ export function readAwsConfig(env: NodeJS.ProcessEnv = process.env): AwsConfig {
     maxSessionBytes: integer(env, 'EVIDENCE_MAX_SESSION_UPLOAD_BYTES', 500 * 1024 * 1024, 1, 5 * 1024 ** 3),
     uploadUrlSeconds: integer(env, 'EVIDENCE_UPLOAD_URL_SECONDS', 15 * 60, 30, 7 * 24 * 3600),
   };
+}
+
+function optional<K extends string>(env: NodeJS.ProcessEnv, name: string, key: K): Partial<Record<K, string>> {
+  const value = env[name];
+  return value ? ({ [key]: value } as Record<K, string>) : {};
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {

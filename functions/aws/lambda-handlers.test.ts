@@ -1,10 +1,11 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalCheckpointSigner } from '../adapters/local-signing/local-checkpoint-signer';
+import { fromPem } from '../adapters/local-seal/certificates';
 import { DynamoDbTable } from '../adapters/dynamodb/dynamodb-table';
 import { S3BlobStore } from '../adapters/s3/s3-blob-store';
 import { addYears, legalDateAt } from '../core/legal-date';
+import { findTemplate } from '../../templates/index';
 import { type SignedCheckpoint, CHECKPOINT_PARTITION, merkleRoot, verifyCheckpoint } from '../services/checkpoint';
 import { verifyTrail } from '../services/audit-trail';
 import { keys } from '../services/table-layout';
@@ -27,17 +28,17 @@ let api: typeof import('../api/index');
 let ingest: typeof import('../ingest/index');
 let textract: typeof import('../textract-complete/index');
 let scheduled: typeof import('../scheduled/index');
+let extract: typeof import('../extract/index');
 let table: DynamoDbTable;
 let blobs: S3BlobStore;
-let checkpointSigner: LocalCheckpointSigner;
+/** The root of the KMS seal key's certificate, as `npm run kms:certificate` printed it. */
+let sealRoot: Uint8Array;
 
 beforeAll(async () => {
   aws = await startLocalAws();
-  [api, ingest, textract, scheduled] = await Promise.all([import('../api/index'), import('../ingest/index'), import('../textract-complete/index'), import('../scheduled/index')]);
+  [api, ingest, textract, scheduled, extract] = await Promise.all([import('../api/index'), import('../ingest/index'), import('../textract-complete/index'), import('../scheduled/index'), import('../extract/index')]);
   api.tokens.jwt.cacheJwks(aws.jwks as never);
-  // No KMS here: the checkpoint is signed with a local key through the same CheckpointSigner port.
-  checkpointSigner = LocalCheckpointSigner.generate();
-  scheduled.signers.checkpoint = checkpointSigner;
+  sealRoot = fromPem(aws.sealChainPem).at(-1) as Uint8Array;
   table = new DynamoDbTable(aws.ddb.client, aws.tableName);
   blobs = new S3BlobStore({ client: aws.s3.client, evidenceBucket: aws.evidenceBucket, quarantineBucket: aws.quarantineBucket, retentionDays: 0 });
 });
@@ -276,44 +277,49 @@ describe('textract-complete function (SNS)', () => {
 });
 
 describe('scheduled function (EventBridge)', () => {
-  it('signs a checkpoint over every chain head, stores it as a blob and records it', async () => {
+  it('signs a checkpoint over every chain head with the KMS seal key, stores it as a blob and records it', async () => {
     // Prepare
     const debt = await createDebt();
+    const signsBefore = aws.kms.signCalls;
     // Act
     const result = await scheduled.handler(scheduledEvent());
     // Assess
     const checkpoint = JSON.parse(new TextDecoder().decode(await blobs.get(result.checkpoint?.sha256 as string))) as SignedCheckpoint;
-    expect(verifyCheckpoint(checkpoint, checkpointSigner.publicKey)).toEqual({ valid: true });
+    expect(aws.kms.signCalls - signsBefore).toBe(1);
+    expect(await verifyCheckpoint(checkpoint, [sealRoot])).toEqual({ valid: true });
     expect(checkpoint.heads.find((head) => head.debtId === debt.id)).toMatchObject({ seq: 1 });
     expect(checkpoint.root).toBe(merkleRoot(checkpoint.heads));
     expect(checkpoint.chains).toBe(result.checkpoint?.chains);
     const records = (await table.query(CHECKPOINT_PARTITION, { limit: 100 })).items;
     expect(records.map((record) => record.sha256)).toContain(result.checkpoint?.sha256);
-    // Assess: a changed head no longer verifies against the signature
+    // Assess: a changed head no longer verifies against the signature; the export carries the checkpoint
     const tampered = { ...checkpoint, heads: checkpoint.heads.map((head) => (head.debtId === debt.id ? { ...head, seq: 2 } : head)) };
-    expect(verifyCheckpoint({ ...tampered, root: merkleRoot(tampered.heads) }, checkpointSigner.publicKey).valid).toBe(false);
+    expect((await verifyCheckpoint({ ...tampered, root: merkleRoot(tampered.heads) }, [sealRoot])).valid).toBe(false);
+    const exported = (await call('auditor-a', 'GET', '/v1/audit/export')).text.trim().split('\n').map((line) => JSON.parse(line));
+    expect(exported.filter((line) => line.kind === 'checkpoint').map((line) => line.sha256)).toContain(result.checkpoint?.sha256);
   });
 
-  it('warns the collector and legal once per threshold as a debt nears the end of its limitation period', async () => {
-    // Prepare: due so that the three-year period ends in 20 days (Asia/Shanghai), and one far off
+  it('e-mails limitation warnings through SES to the collector, and to the legal department’s mailbox for a debt nobody holds, once per threshold', async () => {
+    // Prepare: due so that the three-year period ends in 20 days (Asia/Shanghai), one unassigned, one far off
     const today = legalDateAt(new Date(), 'Asia/Shanghai');
     const dueDate = addYears(legalDateAt(new Date(Date.now() + 20 * 86_400_000), 'Asia/Shanghai'), -3);
     const near = await createDebt({ dueDate });
+    const unassigned = await createDebt({ dueDate, assignees: {} });
     const far = await createDebt({ dueDate: addYears(today, -1) });
+    const before = aws.notifications.sent.length;
     // Act
     await scheduled.handler(scheduledEvent());
     await scheduled.handler(scheduledEvent());
     // Assess
-    const outbox = (await table.query('OUTBOX', { limit: 500 })).items.filter((message) => message.kind === 'limitation.warning');
-    expect(outbox.filter((message) => message.debtId === far.id)).toEqual([]);
-    const sent = outbox.filter((message) => message.debtId === near.id);
-    expect(sent.map((message) => message.to as { name: string }).sort((a, b) => a.name.localeCompare(b.name))).toEqual([
-      { userId: 'collector-a', name: 'collector-a (Cognito)', email: 'collector-a@example.test' },
-      { name: 'Legal department', email: 'legal@example.test' },
-    ]);
+    const mails = aws.notifications.sent.slice(before);
+    const about = (debt: Record<string, any>) => mails.filter((mail) => mail.text.includes(debt.id));
+    expect(about(far)).toEqual([]);
+    expect(about(near).map(({ channel, from, to }) => ({ channel, from, to }))).toEqual([{ channel: 'email', from: 'Evidence file <no-reply@example.test>', to: ['collector-a@example.test'] }]);
+    expect(about(unassigned).map((mail) => mail.to)).toEqual([['legal@example.test']]);
+    expect(about(near)[0]?.subject).toMatch(/^Limitation: 2\d days left for 福州某某建设工程有限公司/);
     const events = (await call('legal-a', 'GET', `/v1/debts/${near.id}/audit`)).json().items;
-    expect(events.filter((event: { action: string }) => event.action === 'limitation.warning')).toHaveLength(1);
-    expect(events.at(-1)).toMatchObject({ actor: { id: 'limitation-watch', role: 'system' }, details: { threshold: 30 } });
+    expect(events.filter((event: { action: string }) => event.action === 'limitation.warning_sent')).toHaveLength(1);
+    expect(events.at(-1)).toMatchObject({ actor: { id: 'limitation-watch', role: 'system' }, details: { thresholds: [30, 90, 180], notifications: [{ to: { userId: 'collector-a', email: 'collector-a@example.test' } }] } });
     const claims = (await table.query(`DEBT#${near.id}`, { limit: 10, beginsWith: 'LIMWARN#' })).items.map((item) => item.sk);
     expect(claims).toHaveLength(3);
   });

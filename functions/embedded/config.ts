@@ -18,6 +18,8 @@ export interface EmbeddedConfig {
   trustedRootsFile?: string;
   /** Hours between limitation scans (warnings at 180/90/30 days); 0 turns the scan off. */
   limitationScanHours: number;
+  /** Hours between signed audit checkpoints; 0 turns them off. */
+  checkpointHours: number;
 }
 
 /**
@@ -40,6 +42,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): EmbeddedConfig
     ...(env.EVIDENCE_TSA_URL ? { timestampUrl: url(env, 'EVIDENCE_TSA_URL') } : {}),
     ...(env.EVIDENCE_TRUSTED_ROOTS ? { trustedRootsFile: resolve(env.EVIDENCE_TRUSTED_ROOTS) } : {}),
     limitationScanHours: integer(env, 'EVIDENCE_LIMITATION_SCAN_HOURS', 24, 0, 24 * 7),
+    checkpointHours: integer(env, 'EVIDENCE_CHECKPOINT_HOURS', 24, 0, 24 * 7),
   };
 }
 

@@ -16,6 +16,7 @@ import { openExtractions } from '../services/extraction';
 import { InProcessExtractionQueue } from '../services/extraction-queue';
 import { DEMO_USERS, findUser, seedUsers } from '../services/users';
 import { startLimitationWatch } from './limitation-watch';
+import { startCheckpoints } from './checkpoints';
 import type { EmbeddedConfig } from './config';
 
 export { VERSION } from '../core/version';
@@ -65,6 +66,7 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
   // The queue keeps nothing across restarts: what was left pending or running is queued again.
   if (extractionQueue) for await (const job of openExtractions(table)) extractionQueue.enqueue(job);
   const watch = config.limitationScanHours > 0 ? startLimitationWatch({ table, notifier: outbox, clock }, config.limitationScanHours) : undefined;
+  const checkpoints = config.checkpointHours > 0 ? startCheckpoints({ table, blobs, clock, sealer }, config.checkpointHours) : undefined;
   return {
     app,
     table,
@@ -73,6 +75,7 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
     /** Stops the scans, lets running extractions finish (queued ones stay pending for the next start), then closes. */
     close: async () => {
       watch?.stop();
+      checkpoints?.stop();
       await extractionQueue?.close();
       await extractor?.close();
       table.close();

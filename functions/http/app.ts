@@ -81,7 +81,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const debts = new DebtService(deps.table, deps.clock);
   const extractionService = new ExtractionService(deps.table, deps.blobs, deps.clock, deps.extractor);
   deps.extractionQueue?.start((job) => extractionService.run(job));
-  const documents = new DocumentService(deps.table, deps.blobs, deps.clock, deps.limits, Boolean(deps.extractor), (document) =>
+  // On AWS the extractor runs in its own function: a queue that reaches it is enough here.
+  const documents = new DocumentService(deps.table, deps.blobs, deps.clock, deps.limits, Boolean(deps.extractor ?? deps.extractionQueue), (document) =>
     deps.extractionQueue?.enqueue({ debtId: document.debtId, documentId: document.id }),
   );
   const app = new OpenAPIHono<AppEnv>({

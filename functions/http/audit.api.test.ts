@@ -1,6 +1,8 @@
-import { chmod, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fromPem } from '../adapters/local-seal/certificates';
+import { verifyCheckpoint } from '../services/checkpoint';
 import { type Harness, startHarness } from '../testing/harness';
 import { makePdf } from '../testing/pdfs';
 
@@ -61,5 +63,39 @@ describe('audit trail', () => {
     expect(lines.filter((l) => l.kind === 'event' && l.debtId === debtId).map((l) => l.seq)).toEqual([1, 2, 3]);
     expect(lines.filter((l) => l.kind === 'head').map((l) => [l.debtId, l.seq])).toEqual([[debtId, 3], [other, 1]]);
     expect(since.every((l) => l.kind === 'head')).toBe(true);
+  });
+});
+
+/** The timer's run writes its blob with real file I/O, which fake timers do not wait for. */
+async function checkpointsStored(count: number): Promise<void> {
+  while ((await h.table.query('CHECKPOINT', { limit: 10 })).items.length < count) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe('audit checkpoints (embedded timer)', () => {
+  it('signs every chain head with the seal key on a timer, and the export ends with the checkpoints', async () => {
+    // Prepare: fake timers before the app starts, so its timers are fake too.
+    await h.dispose();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
+    try {
+      h = await startHarness({ EVIDENCE_CHECKPOINT_HOURS: '24' });
+      const debt = await h.createDebt();
+      // Act: the first checkpoint a minute after start, the next a day later.
+      await vi.advanceTimersByTimeAsync(60_000);
+      await checkpointsStored(1);
+      await h.as('collector-1').post(`/v1/debts/${debt.id}/events`, { type: 'demand', date: '2026-11-01' });
+      h.clock.set('2026-11-30T02:01:00.000Z');
+      await vi.advanceTimersByTimeAsync(24 * 3_600_000);
+      await checkpointsStored(2);
+      const lines = (await (await h.as('auditor-1').get('/v1/audit/export')).text()).trim().split('\n').map((line) => JSON.parse(line));
+      // Assess
+      const checkpoints = lines.filter((line) => line.kind === 'checkpoint');
+      expect(lines.slice(-2)).toEqual(checkpoints);
+      const head = lines.find((line) => line.kind === 'head' && line.debtId === debt.id);
+      expect(checkpoints.map((line) => line.checkpoint.heads)).toEqual([[{ debtId: debt.id, seq: 1, hash: expect.any(String) }], [{ debtId: debt.id, seq: 2, hash: head.hash }]]);
+      const root = fromPem(await readFile(join(h.dataDir, 'seal', 'root-ca.pem'), 'utf8'));
+      for (const line of checkpoints) expect(await verifyCheckpoint(line.checkpoint, root)).toEqual({ valid: true });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The Notifier port: messages to users and signers (one-time codes, signing links, limitation
  * warnings). Embedded: an outbox kept in the table, logged, readable by admins at
- * `GET /v1/dev/outbox`. AWS: SES / SNS.
+ * `GET /v1/dev/outbox`. AWS: e-mail by SES and text messages by SNS (or the outbox until a sender
+ * identity is configured).
  */
 export interface Notification {
   /** What kind of message: `signing.otp`, `signing.link`, `limitation.warning`, … */
@@ -19,4 +20,12 @@ export interface SentNotification extends Notification {
 
 export interface Notifier {
   send(notification: Notification): Promise<SentNotification>;
+}
+
+/** The recipient has no address this Notifier can deliver to (no e-mail and no phone); sending again will not help. */
+export class UndeliverableNotificationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UndeliverableNotificationError';
+  }
 }

@@ -1,41 +1,38 @@
-import { KMSClient } from '@aws-sdk/client-kms';
 import type { ScheduledEvent } from 'aws-lambda';
-import { KmsCheckpointSigner } from '../adapters/kms/kms-checkpoint-signer';
-import { TableOutbox } from '../adapters/outbox/table-outbox';
-import { awsBlobs, awsTable, log } from '../aws/adapters';
+import { awsBlobs, awsNotifier, awsTable, log } from '../aws/adapters';
 import { readAwsConfig } from '../aws/config';
-import type { CheckpointSigner } from '../ports/checkpoint-signer';
+import { loadAwsSeal } from '../aws/seal';
 import { systemClock } from '../ports/clock';
 import { takeCheckpoint } from '../services/checkpoint';
-import { scanLimitations } from '../services/limitation-watch';
+import { sendLimitationWarnings } from '../services/limitation-warnings';
 
 const config = readAwsConfig();
 const table = awsTable(config);
 const blobs = awsBlobs(config, systemClock);
-/** Exported so tests can sign with a local key; the signing issue replaces it with the Sealer. */
-export const signers: { checkpoint: CheckpointSigner } = { checkpoint: new KmsCheckpointSigner(new KMSClient({}), config.checkpointKeyId) };
-// Messages are kept in the table; delivery by SES / SNS is not built yet (README "Status").
-const notifier = new TableOutbox(table, systemClock);
+const { sealer } = await loadAwsSeal(config);
+const notifier = awsNotifier(config, table, systemClock);
 
 /**
- * Lambda entry point of the daily EventBridge schedule: the signed audit checkpoint (a Merkle
- * root over every chain head, signed by KMS, stored as a retained blob and recorded), then the
- * limitation scan (warnings at 180 / 90 / 30 days, at most once each). The scan runs even when
- * the checkpoint fails; the invocation fails afterwards so that the error alarm fires.
+ * Lambda entry point of the daily EventBridge schedule: the audit checkpoint (a Merkle root over
+ * every chain head, signed with the KMS seal key, stored as a retained blob and recorded), then the
+ * limitation scan (warnings at 180 / 90 / 30 days, at most once each; the same scan embedded mode
+ * runs on a timer). The scan runs even when the checkpoint fails; the invocation fails afterwards
+ * so that the error alarm fires.
  */
-export async function handler(event: ScheduledEvent): Promise<{ checkpoint?: { root: string; chains: number; sha256: string }; warnings: number }> {
+export async function handler(event: ScheduledEvent): Promise<{ checkpoint?: { root: string; chains: number; sha256: string }; warnings: { checked: number; warned: number } }> {
   let failure: unknown;
   let checkpoint;
   try {
-    const taken = await takeCheckpoint(table, blobs, systemClock, signers.checkpoint);
+    if (!sealer) throw new Error('no seal certificate: run `npm run kms:certificate` (README "Deploy on AWS")');
+    const taken = await takeCheckpoint(table, blobs, systemClock, sealer);
     checkpoint = { root: taken.checkpoint.root, chains: taken.checkpoint.chains, sha256: taken.blob.sha256 };
     log('info', 'audit checkpoint taken', { ...checkpoint, schedule: event.resources });
   } catch (error) {
     failure = error;
     log('error', 'audit checkpoint failed', { error: String((error as Error)?.stack ?? error) });
   }
-  const warnings = await scanLimitations(table, notifier, systemClock, config.legalTeamEmail ? { legalTeamEmail: config.legalTeamEmail } : {});
-  log('info', 'limitation scan done', { warnings: warnings.length });
+  const warnings = await sendLimitationWarnings({ table, notifier, clock: systemClock, ...(config.legalTeamEmail ? { legalTeamEmail: config.legalTeamEmail } : {}) });
+  log('info', 'limitation scan done', warnings);
   if (failure) throw failure;
-  return { ...(checkpoint ? { checkpoint } : {}), warnings: warnings.length };
+  return { ...(checkpoint ? { checkpoint } : {}), warnings };
 }

@@ -1,19 +1,19 @@
 import { spawnSync } from 'node:child_process';
-import { createHash, createPublicKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { FolderBlobStore } from '../adapters/folder-blobs/folder-blob-store';
-import { KmsCheckpointSigner } from '../adapters/kms/kms-checkpoint-signer';
-import { LocalCheckpointSigner } from '../adapters/local-signing/local-checkpoint-signer';
+import { toPem } from '../adapters/local-seal/certificates';
+import { LocalSealer } from '../adapters/local-seal/local-sealer';
 import { SqliteTable } from '../adapters/sqlite/sqlite-table';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../testing/local-services';
+import { canonicalJson } from '../core/audit-chain';
 import { requireTool } from '../testing/system-tools';
 import { TestClock } from '../testing/harness';
-import { type ChainHeadOf, merkleRoot, takeCheckpoint, verifyCheckpoint } from './checkpoint';
+import { type ChainHeadOf, merkleRoot, type SignedCheckpoint, takeCheckpoint, verifyCheckpoint } from './checkpoint';
+
+const canonicalJsonBytes = (value: unknown) => new TextEncoder().encode(canonicalJson(value));
 import { KIND_DEBT, keys } from './table-layout';
 
 const head = (debtId: string, seq: number): ChainHeadOf => ({ debtId, seq, hash: createHash('sha256').update(`${debtId}:${seq}`).digest('hex') });
@@ -36,36 +36,29 @@ describe('merkleRoot', () => {
 });
 
 /**
- * A minimal stand-in for the KMS Sign API (JSON protocol, `TrentService.Sign`), signing with
- * OpenSSL so that the signature is made independently of the Node code that verifies it. It
- * accepts only what the real key would: MessageType DIGEST with a 32-byte digest, ECDSA_SHA_256.
+ * Checks a stored checkpoint as a person would by hand, with OpenSSL only: the body is the stored
+ * canonical JSON without its `signature` member; the seal certificate's key verifies the DER
+ * signature over it as ECDSA-with-SHA-256, and the certificate chains to the root.
  */
-function startKmsStandIn(keyFile: string): Promise<{ endpoint: string; server: Server; requests: Array<Record<string, unknown>> }> {
-  const requests: Array<Record<string, unknown>> = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      const input = JSON.parse(body) as { KeyId: string; Message: string; MessageType: string; SigningAlgorithm: string };
-      requests.push({ target: request.headers['x-amz-target'], ...input });
-      const digest = Buffer.from(input.Message, 'base64');
-      if (request.headers['x-amz-target'] !== 'TrentService.Sign' || input.MessageType !== 'DIGEST' || input.SigningAlgorithm !== 'ECDSA_SHA_256' || digest.length !== 32) {
-        response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'ValidationException', message: 'unexpected request' }));
-        return;
-      }
-      const dir = mkdtempSync(join(tmpdir(), 'kms-'));
-      try {
-        writeFileSync(join(dir, 'digest'), digest);
-        const run = spawnSync('openssl', ['pkeyutl', '-sign', '-inkey', keyFile, '-in', join(dir, 'digest'), '-out', join(dir, 'signature')]);
-        if (run.status !== 0) throw new Error(run.stderr.toString());
-        const signature = readFileSync(join(dir, 'signature')).toString('base64');
-        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ KeyId: `arn:aws:kms:us-east-1:123456789012:key/${input.KeyId}`, Signature: signature, SigningAlgorithm: 'ECDSA_SHA_256' }));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server, requests })));
+function opensslVerify(stored: string, root: Uint8Array): { signature: string; chain: string } {
+  const { signature, ...body } = JSON.parse(stored) as SignedCheckpoint;
+  const dir = mkdtempSync(join(tmpdir(), 'checkpoint-openssl-'));
+  try {
+    const [seal, ...issuers] = signature.certificates.map((der) => Buffer.from(der, 'base64'));
+    writeFileSync(join(dir, 'body.json'), canonicalJson(body));
+    writeFileSync(join(dir, 'signature.der'), Buffer.from(signature.signature, 'base64'));
+    writeFileSync(join(dir, 'seal.pem'), toPem(seal as Buffer));
+    writeFileSync(join(dir, 'chain.pem'), issuers.map((der) => toPem(der)).join(''));
+    writeFileSync(join(dir, 'root.pem'), toPem(root));
+    const run = (...args: string[]) => spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+    const key = run('x509', '-in', 'seal.pem', '-pubkey', '-noout', '-out', 'key.pem');
+    expect(key.status, key.stderr).toBe(0);
+    const dgst = run('dgst', '-sha256', '-verify', 'key.pem', '-signature', 'signature.der', 'body.json');
+    const chain = run('verify', '-CAfile', 'root.pem', '-untrusted', 'chain.pem', 'seal.pem');
+    return { signature: `${dgst.stdout}${dgst.stderr}`.trim(), chain: `${chain.stdout}${chain.stderr}`.trim() };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('takeCheckpoint', () => {
@@ -91,50 +84,47 @@ describe('takeCheckpoint', () => {
     };
   });
 
-  it('signs the root of every chain head with a local Ed25519 key and keeps the signed JSON as a blob', async () => {
+  it('signs the root of every chain head with the seal key, keeps the signed JSON as a blob, and verifies offline', async () => {
     // Prepare
-    const signer = LocalCheckpointSigner.generate();
+    requireTool('openssl', 'openssl');
+    const sealer = await LocalSealer.openOrCreate(join(dir, 'seal'), { now: clock.now() });
+    const root = sealer.rootCertificate;
     // Act
-    const { checkpoint, blob } = await takeCheckpoint(table, blobs, clock, signer);
+    const { checkpoint, blob } = await takeCheckpoint(table, blobs, clock, sealer);
     // Assess
-    expect(checkpoint).toMatchObject({ at: clock.now().toISOString(), chains: 2, heads: [head('d1', 3), head('d2', 1)], signature: { algorithm: 'Ed25519', keyId: signer.keyId } });
-    const stored = JSON.parse(new TextDecoder().decode(await blobs.get(blob.sha256)));
+    expect(checkpoint).toMatchObject({ at: clock.now().toISOString(), chains: 2, heads: [head('d1', 3), head('d2', 1)], signature: { algorithm: 'ECDSA_SHA_256' } });
+    const text = new TextDecoder().decode(await blobs.get(blob.sha256));
+    const stored = JSON.parse(text) as SignedCheckpoint;
     expect(stored).toEqual(checkpoint);
-    expect(verifyCheckpoint(stored, signer.publicKey)).toEqual({ valid: true });
-    expect(verifyCheckpoint({ ...stored, at: '2030-01-01T00:00:00.000Z' }, signer.publicKey)).toEqual({ valid: false, reason: 'the signature does not verify' });
-    expect(verifyCheckpoint({ ...stored, heads: [head('d1', 3)] }, signer.publicKey).valid).toBe(false);
-    expect((await table.query('CHECKPOINT', { limit: 10 })).items).toMatchObject([{ root: checkpoint.root, sha256: blob.sha256, chains: 2 }]);
+    expect(stored.signature.certificates.map((der) => Buffer.from(der, 'base64'))).toEqual((await sealer.certificateChain()).map((der) => Buffer.from(der)));
+    expect(await verifyCheckpoint(stored, [root])).toEqual({ valid: true });
+    expect(opensslVerify(text, root)).toEqual({ signature: 'Verified OK', chain: 'seal.pem: OK' });
+    expect((await table.query('CHECKPOINT', { limit: 10 })).items).toMatchObject([{ root: checkpoint.root, sha256: blob.sha256, chains: 2, algorithm: 'ECDSA_SHA_256' }]);
   });
 
-  describe('with KMS (Sign, MessageType DIGEST, ECDSA_SHA_256)', () => {
-    let kms: Awaited<ReturnType<typeof startKmsStandIn>>;
-    let keyDir: string;
-    beforeAll(async () => {
-      requireTool('openssl', 'openssl');
-      keyDir = mkdtempSync(join(tmpdir(), 'kms-key-'));
-      const run = spawnSync('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', join(keyDir, 'key.pem')]);
-      expect(run.status).toBe(0);
-      kms = await startKmsStandIn(join(keyDir, 'key.pem'));
-    });
-    afterAll(async () => {
-      await new Promise((resolve) => kms?.server.close(resolve));
-      rmSync(keyDir, { recursive: true, force: true });
-    });
-
-    it('sends only the digest and gets a P-256 signature that verifies over the canonical checkpoint', async () => {
-      // Prepare
-      const client = new KMSClient({ endpoint: kms.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-      const signer = new KmsCheckpointSigner(client, 'checkpoint-key');
-      const publicKey = createPublicKey(readFileSync(join(keyDir, 'key.pem')));
-      // Act
-      const { checkpoint } = await takeCheckpoint(table, blobs, clock, signer);
-      // Assess
-      expect(kms.requests).toMatchObject([{ target: 'TrentService.Sign', KeyId: 'checkpoint-key', MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_256' }]);
-      expect(checkpoint.signature).toMatchObject({ algorithm: 'ECDSA_SHA_256', keyId: 'arn:aws:kms:us-east-1:123456789012:key/checkpoint-key' });
-      expect(verifyCheckpoint(checkpoint, publicKey)).toEqual({ valid: true });
-      expect(verifyCheckpoint({ ...checkpoint, chains: 2, root: merkleRoot([head('d1', 4), head('d2', 1)]), heads: [head('d1', 4), head('d2', 1)] }, publicKey).valid).toBe(false);
-      await expect(signer.sign(new Uint8Array(31))).rejects.toThrow(RangeError);
-      client.destroy();
-    });
+  it('reports a changed checkpoint, a foreign root and a missing signature', async () => {
+    // Prepare
+    const sealer = await LocalSealer.openOrCreate(join(dir, 'seal'), { now: clock.now() });
+    const other = await LocalSealer.openOrCreate(join(dir, 'other-seal'), { now: clock.now() });
+    const { checkpoint } = await takeCheckpoint(table, blobs, clock, sealer);
+    const moved = [head('d1', 4), head('d2', 1)];
+    // Act
+    const results = await Promise.all([
+      verifyCheckpoint({ ...checkpoint, at: '2030-01-01T00:00:00.000Z' }, [sealer.rootCertificate]),
+      verifyCheckpoint({ ...checkpoint, heads: moved, root: merkleRoot(moved) }, [sealer.rootCertificate]),
+      verifyCheckpoint({ ...checkpoint, heads: [head('d1', 3)] }, [sealer.rootCertificate]),
+      verifyCheckpoint(checkpoint, [other.rootCertificate]),
+      verifyCheckpoint({ ...checkpoint, signature: { ...checkpoint.signature, certificates: [] } }, [sealer.rootCertificate]),
+    ]);
+    // Assess
+    expect(results.map((result) => result.reason)).toEqual([
+      'the signature does not verify',
+      'the signature does not verify',
+      'the root does not match the heads',
+      'the seal certificate does not chain to a trusted root',
+      'the checkpoint carries no ECDSA signature and seal certificate',
+    ]);
+    const text = new TextDecoder().decode(canonicalJsonBytes({ ...checkpoint, at: '2030-01-01T00:00:00.000Z' }));
+    expect(opensslVerify(text, sealer.rootCertificate).signature).toMatch(/Verification failure/);
   });
 });

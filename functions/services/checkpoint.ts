@@ -1,9 +1,11 @@
-import { createHash, type KeyObject, verify } from 'node:crypto';
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import * as pkijs from 'pkijs';
 import { canonicalJson, type ChainHead } from '../core/audit-chain';
 import type { BlobStore } from '../ports/blob-store';
-import type { CheckpointSignature, CheckpointSigner } from '../ports/checkpoint-signer';
 import type { Clock } from '../ports/clock';
+import type { Sealer } from '../ports/sealer';
 import type { Table } from '../ports/table';
+import { chainsToTrustedRoot } from './cms-verify';
 import { KIND_DEBT, keys } from './table-layout';
 
 /** The partition where checkpoint records live, newest last (sk = `<at>#<root>`). */
@@ -23,6 +25,19 @@ export interface CheckpointBody {
   root: string;
   /** Sorted by debt id. */
   heads: ChainHeadOf[];
+}
+
+/**
+ * The seal over a checkpoint: the Sealer's ECDSA P-256 signature (DER) over SHA-256(JCS(body)),
+ * which is an ordinary ECDSA-with-SHA-256 signature of the canonical JSON itself, so that
+ * `openssl dgst -sha256 -verify` checks it offline (README "Audit chain").
+ */
+export interface CheckpointSignature {
+  algorithm: 'ECDSA_SHA_256';
+  /** Base64 DER `SEQUENCE { r, s }`. */
+  signature: string;
+  /** Base64 DER certificates, the seal certificate first, then its issuers up to the root. */
+  certificates: string[];
 }
 
 export interface SignedCheckpoint extends CheckpointBody {
@@ -75,27 +90,40 @@ export async function allChainHeads(table: Table): Promise<ChainHeadOf[]> {
 }
 
 /**
- * Takes a checkpoint: reads every chain head, computes their Merkle root, signs the SHA-256 of
- * the canonical JSON (RFC 8785) of the body, stores the signed checkpoint as a blob (retained like
- * any evidence) and records it in the table (`CHECKPOINT` partition) with the blob's hash.
+ * Takes a checkpoint (DESIGN §3): reads every chain head, computes their Merkle root, has the
+ * Sealer sign the SHA-256 of the canonical JSON (RFC 8785) of the body with the seal key (the key
+ * that seals PDFs), stores the signed checkpoint as a blob (retained like any evidence) and
+ * records it in the table (`CHECKPOINT` partition) with the blob's hash.
  *
  * @example
- * const { record } = await takeCheckpoint(table, blobs, clock, LocalCheckpointSigner.generate());
+ * const { checkpoint, blob } = await takeCheckpoint(table, blobs, clock, sealer);
  */
 export async function takeCheckpoint(
   table: Table,
   blobs: BlobStore,
   clock: Clock,
-  signer: CheckpointSigner,
+  sealer: Sealer,
 ): Promise<{ checkpoint: SignedCheckpoint; blob: { sha256: string; size: number } }> {
   const heads = await allChainHeads(table);
   const body: CheckpointBody = { kind: 'evidence-file.checkpoint', version: 1, at: clock.now().toISOString(), chains: heads.length, root: merkleRoot(heads), heads };
-  const signature = await signer.sign(sha256(canonicalJson(body)));
-  const checkpoint: SignedCheckpoint = { ...body, signature };
+  const [signature, chain] = await Promise.all([sealer.sign(sha256(canonicalJson(body))), sealer.certificateChain()]);
+  const certificates = chain.map((der) => Buffer.from(der).toString('base64'));
+  const checkpoint: SignedCheckpoint = { ...body, signature: { algorithm: sealer.algorithm, signature: Buffer.from(signature).toString('base64'), certificates } };
   const blob = await blobs.put(new TextEncoder().encode(canonicalJson(checkpoint)));
   await table.transact([
     {
-      put: { pk: CHECKPOINT_PARTITION, sk: `${body.at}#${body.root}`, at: body.at, root: body.root, chains: body.chains, sha256: blob.sha256, size: blob.size, keyId: signature.keyId, algorithm: signature.algorithm },
+      put: {
+        pk: CHECKPOINT_PARTITION,
+        sk: `${body.at}#${body.root}`,
+        at: body.at,
+        root: body.root,
+        chains: body.chains,
+        sha256: blob.sha256,
+        size: blob.size,
+        algorithm: sealer.algorithm,
+        // Which seal certificate signed it: the SHA-256 of its DER.
+        certificateSha256: chain[0] ? sha256(chain[0]).toString('hex') : null,
+      },
       condition: { absent: true },
     },
   ]);
@@ -103,18 +131,42 @@ export async function takeCheckpoint(
 }
 
 /**
- * Checks a stored checkpoint: the root matches its heads and the signature verifies with
- * `publicKey`. Returns the reason when it does not.
+ * The signed checkpoints taken at or after `since` (all without it), oldest first, read from their
+ * blobs: what `GET /v1/audit/export` appends to the chains.
  *
  * @example
- * verifyCheckpoint(JSON.parse(text), signer.publicKey) // { valid: true }
+ * for await (const { sha256, checkpoint } of storedCheckpoints(table, blobs)) console.log(checkpoint.root);
  */
-export function verifyCheckpoint(checkpoint: SignedCheckpoint, publicKey: KeyObject): { valid: boolean; reason?: string } {
+export async function* storedCheckpoints(table: Table, blobs: BlobStore, since?: string): AsyncGenerator<{ sha256: string; checkpoint: SignedCheckpoint }> {
+  let cursor: string | undefined;
+  do {
+    const page = await table.query(CHECKPOINT_PARTITION, { limit: 100, ...(since ? { between: [since, '\u{10FFFF}'] as [string, string] } : {}), ...(cursor ? { cursor } : {}) });
+    for (const record of page.items) {
+      const sha256 = record.sha256 as string;
+      const bytes = await blobs.get(sha256);
+      if (!bytes) throw new Error(`checkpoint blob ${sha256} is missing from storage`);
+      yield { sha256, checkpoint: JSON.parse(new TextDecoder().decode(bytes)) as SignedCheckpoint };
+    }
+    cursor = page.cursor;
+  } while (cursor);
+}
+
+/**
+ * Checks a signed checkpoint offline: the root matches its heads, the signature verifies with the
+ * key of the seal certificate it carries, and that certificate chains to one of `trustedRoots`
+ * at the checkpoint's time. Returns the reason when it does not.
+ *
+ * @example
+ * await verifyCheckpoint(JSON.parse(text), [sealRoot]) // { valid: true }
+ */
+export async function verifyCheckpoint(checkpoint: SignedCheckpoint, trustedRoots: readonly Uint8Array[]): Promise<{ valid: boolean; reason?: string }> {
   const { signature, ...body } = checkpoint;
   if (merkleRoot(body.heads) !== body.root || body.chains !== body.heads.length) return { valid: false, reason: 'the root does not match the heads' };
-  const payload = Buffer.from(canonicalJson(body));
-  const bytes = Buffer.from(signature.signature, 'base64');
-  const valid =
-    signature.algorithm === 'ECDSA_SHA_256' ? verify('sha256', payload, publicKey, bytes) : verify(null, sha256(payload), publicKey, bytes);
-  return valid ? { valid } : { valid, reason: 'the signature does not verify' };
+  const [leaf, ...issuers] = (signature?.certificates ?? []).map((der) => pkijs.Certificate.fromBER(new Uint8Array(Buffer.from(der, 'base64'))));
+  if (signature?.algorithm !== 'ECDSA_SHA_256' || !leaf) return { valid: false, reason: 'the checkpoint carries no ECDSA signature and seal certificate' };
+  const publicKey = createPublicKey({ key: Buffer.from(leaf.subjectPublicKeyInfo.toSchema().toBER(false)), format: 'der', type: 'spki' });
+  // ECDSA over SHA-256(message) given as a digest is the same as ECDSA-with-SHA-256 over the message.
+  if (!verify('sha256', Buffer.from(canonicalJson(body)), publicKey, Buffer.from(signature.signature, 'base64'))) return { valid: false, reason: 'the signature does not verify' };
+  if (!(await chainsToTrustedRoot(leaf, issuers, trustedRoots, new Date(body.at)))) return { valid: false, reason: 'the seal certificate does not chain to a trusted root' };
+  return { valid: true };
 }

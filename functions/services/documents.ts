@@ -86,7 +86,7 @@ export class DocumentService {
     /** Whether an extractor is wired; without one, extraction is `not_applicable`. */
     private readonly extractionAvailable = false,
     /** Called after a document whose extraction is pending was stored (queues the extraction). */
-    private readonly onExtractionPending?: (document: EvidenceDocument) => void,
+    private readonly onExtractionPending?: (document: EvidenceDocument) => void | Promise<void>,
   ) {}
 
   /** The role in which `user` may add `type` to `debt`, or a ForbiddenError / ConflictError. */
@@ -290,7 +290,13 @@ export class DocumentService {
         result: document,
       };
     });
-    if (result.extraction.status === 'pending') this.onExtractionPending?.(result);
+    if (result.extraction.status === 'pending') {
+      // The document is stored either way: a hand-over that failed leaves the extraction pending
+      // (listed by openExtractions) rather than failing the upload.
+      await Promise.resolve(this.onExtractionPending?.(result)).catch((error: unknown) => {
+        console.error(JSON.stringify({ level: 'error', message: 'extraction could not be queued', debtId, documentId: result.id, error: String((error as Error)?.stack ?? error) }));
+      });
+    }
     return result;
   }
 

@@ -50,6 +50,38 @@ describe('limitation warnings (daily scan)', () => {
     expect((await (await h.as('auditor-1').get(`/v1/debts/${soon.id}/audit/verify`)).json()).valid).toBe(true);
   });
 
+  it('warns at 180, 90 and 30 days one threshold at a time, never for a closed debt or after the last day', async () => {
+    // Prepare: due 2023-06-30, so the period ends 2026-06-30; the same debt closed as paid.
+    h = await startHarness();
+    h.clock.set('2025-11-01T04:00:00.000Z');
+    const debt = await h.createDebt({ dueDate: '2023-06-30', assignees: { collector: 'collector-1', legal: 'legal-1' } });
+    const closed = await h.createDebt({ dueDate: '2023-06-30' });
+    expect((await h.as('finance-1').patch(`/v1/debts/${closed.id}`, { status: 'closed', closeReason: 'paid' }, { 'if-match': String(closed.version) })).status).toBe(200);
+    const deps = { table: h.table, notifier: new TableOutbox(h.table, h.clock), clock: h.clock };
+    const thresholdsAt = async (instant: string) => {
+      h?.clock.set(instant);
+      const before = (await outbox(h as Harness)).length;
+      await sendLimitationWarnings(deps);
+      const after = await outbox(h as Harness);
+      // Newest first: the messages of this run lead.
+      return after.slice(0, after.length - before).map((m) => [m.debtId, /(\d+) days left/.exec(m.subject)?.[1]]);
+    };
+    // Act
+    const runs = [
+      await thresholdsAt('2025-11-01T04:00:00.000Z'), // 241 days left
+      await thresholdsAt('2026-01-01T04:00:00.000Z'), // 180
+      await thresholdsAt('2026-01-02T04:00:00.000Z'), // 179: already warned
+      await thresholdsAt('2026-04-01T04:00:00.000Z'), // 90
+      await thresholdsAt('2026-06-01T04:00:00.000Z'), // 29
+      await thresholdsAt('2026-06-20T04:00:00.000Z'), // 10: already warned
+      await thresholdsAt('2026-07-01T04:00:00.000Z'), // expired
+    ];
+    // Assess: one message to each of the two assignees per threshold crossed
+    const twice = (days: string) => [[debt.id, days], [debt.id, days]];
+    expect(runs).toEqual([[], twice('180'), [], twice('90'), twice('29'), [], []]);
+    expect((await (await h.as('auditor-1').get(`/v1/debts/${debt.id}/audit/verify`)).json()).valid).toBe(true);
+  });
+
   it('runs in embedded mode on a timer through the outbox', async () => {
     // Prepare: fake timers before the app starts, so its timers are fake too.
     vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });

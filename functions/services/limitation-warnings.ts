@@ -3,16 +3,19 @@ import { legalDateAt } from '../core/legal-date';
 import { limitationOn } from '../core/limitation/engine';
 import { limitationWarningsDue, type SentWarning, WARNING_THRESHOLDS, type WarningDue } from '../core/limitation/warnings';
 import type { Clock } from '../ports/clock';
-import type { Notification, Notifier, SentNotification } from '../ports/notifier';
+import { type Notification, type Notifier, type SentNotification, UndeliverableNotificationError } from '../ports/notifier';
 import type { Table } from '../ports/table';
 import { recordChange } from './audit-trail';
 import { readAll } from './debt-file';
 import { EXPIRY_PARTITION, keys, SK_PREFIX, withoutKeys } from './table-layout';
+import { findUser } from './users';
 
 export interface WarningScanDeps {
   table: Table;
   notifier: Notifier;
   clock: Clock;
+  /** The legal department's mailbox, for debts with neither a collector nor a legal owner. */
+  legalTeamEmail?: string;
 }
 
 const SYSTEM = { id: 'limitation-watch', role: 'system' } as const;
@@ -24,7 +27,9 @@ const SYSTEM = { id: 'limitation-watch', role: 'system' } as const;
  * legal owner through the Notifier, then the thresholds are recorded in the debt's audit chain
  * with a marker item per threshold (`LIMWARN#<expiresOn>#<days>`), so a second run sends
  * nothing again. A failure on one debt is logged and does not stop the others; a message whose
- * record failed is sent again on the next run (at least once, never silently lost).
+ * record failed is sent again on the next run (at least once, never silently lost). A recipient
+ * the Notifier has no address for is listed as `undelivered` in the audit event instead (sending
+ * again would not reach them either).
  *
  * @example
  * await sendLimitationWarnings({ table, notifier: outbox, clock: systemClock }); // { checked: 12, warned: 2 }
@@ -62,7 +67,15 @@ async function warnDebt(deps: WarningScanDeps, debtId: string): Promise<boolean>
   if (!urgent) return false;
 
   const sent: SentNotification[] = [];
-  for (const to of recipients(debt)) sent.push(await deps.notifier.send(message(debt, urgent, to, result.warnings)));
+  const undelivered: Array<{ to: Notification['to']; reason: string }> = [];
+  for (const to of await recipients(deps, debt)) {
+    try {
+      sent.push(await deps.notifier.send(message(debt, urgent, to, result.warnings)));
+    } catch (error) {
+      if (!(error instanceof UndeliverableNotificationError)) throw error;
+      undelivered.push({ to, reason: error.message });
+    }
+  }
   await recordChange(deps.table, deps.clock, debtId, SYSTEM, async () => {
     // Re-read under the chain head: only thresholds nobody has recorded meanwhile are written.
     const already = await sentWarnings(deps.table, debtId);
@@ -70,7 +83,7 @@ async function warnDebt(deps: WarningScanDeps, debtId: string): Promise<boolean>
     return {
       action: 'limitation.warning_sent',
       subject: `debt/${debtId}/limitation`,
-      details: { expiresOn: urgent.expiresOn, daysLeft: urgent.daysLeft, thresholds: fresh.map((w) => w.threshold), notifications: sent.map((n) => ({ id: n.id, to: n.to })) },
+      details: { expiresOn: urgent.expiresOn, daysLeft: urgent.daysLeft, thresholds: fresh.map((w) => w.threshold), notifications: sent.map((n) => ({ id: n.id, to: n.to })), ...(undelivered.length > 0 ? { undelivered } : {}) },
       writes: fresh.map((warning) => ({
         put: { ...keys.limitationWarning(debtId, warning.expiresOn, warning.threshold), expiresOn: warning.expiresOn, threshold: warning.threshold, sentAt: deps.clock.now().toISOString() },
         condition: { absent: true } as const,
@@ -85,10 +98,19 @@ async function sentWarnings(table: Table, debtId: string): Promise<SentWarning[]
   return (await readAll(table, debtId, SK_PREFIX.limitationWarning)).map((item) => ({ expiresOn: item.expiresOn as string, threshold: item.threshold as SentWarning['threshold'] }));
 }
 
-/** The assigned collector and legal owner; the legal department when neither is assigned. */
-function recipients(debt: Debt): Notification['to'][] {
+/**
+ * The assigned collector and legal owner, with the name and e-mail of their profile; the legal
+ * department (its configured mailbox) when neither is assigned.
+ */
+async function recipients(deps: WarningScanDeps, debt: Debt): Promise<Notification['to'][]> {
   const users = [...new Set([debt.assignees.collector, debt.assignees.legal].filter((id): id is string => Boolean(id)))];
-  return users.length > 0 ? users.map((userId) => ({ userId })) : [{ name: 'Legal department (no collector or legal owner assigned)' }];
+  if (users.length === 0) return [{ name: 'Legal department (no collector or legal owner assigned)', ...(deps.legalTeamEmail ? { email: deps.legalTeamEmail } : {}) }];
+  return Promise.all(
+    users.map(async (userId) => {
+      const user = (await findUser(deps.table, userId)) as { name?: string; email?: string } | undefined;
+      return { userId, ...(user?.name ? { name: user.name } : {}), ...(user?.email ? { email: user.email } : {}) };
+    }),
+  );
 }
 
 function message(debt: Debt, warning: WarningDue, to: Notification['to'], caveats: string[]): Notification {

@@ -1,9 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context, S3Event, ScheduledEvent, SNSEvent } from 'aws-lambda';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { issueKmsSealCertificate } from '../../infra/lib/kms-certificate';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
+import { startKmsStandIn } from './kms-stand-in';
+import { startLambdaStandIn } from './lambda-stand-in';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-services';
 import { type S3Emulator, startS3Emulator } from './s3-emulator';
+import { startSesSnsStandIn } from './ses-sns-stand-in';
+import { startSsmStandIn } from './ssm-stand-in';
+import { startTextractStandIn } from './textract-stand-in';
 
 export const USER_POOL_ID = `${LOCAL_REGION}_LocalPool1`;
 export const CLIENT_ID = 'local-web-client';
@@ -13,8 +23,11 @@ export type LocalAws = Awaited<ReturnType<typeof startLocalAws>>;
 
 /**
  * What the Lambda functions need, on this machine: DynamoDB Local with a fresh evidence table,
- * s3rver with an evidence and a quarantine bucket, the environment variables the CDK stack sets
- * (endpoints through the SDK's standard `AWS_ENDPOINT_URL_DYNAMODB` / `AWS_ENDPOINT_URL_S3`,
+ * s3rver with an evidence and a quarantine bucket, wire-protocol stand-ins for KMS (the seal key),
+ * SSM Parameter Store (its certificate chain, issued as `npm run kms:certificate` does), SES v2
+ * and SNS (notifications), Lambda (asynchronous invocations of the extract function) and
+ * Textract (asynchronous analysis, answered with a recorded response), the environment variables
+ * the CDK stack sets (endpoints through the SDK's standard `AWS_ENDPOINT_URL_<SERVICE>` variables,
  * fake credentials), and a signing key standing in for the Cognito user pool's, whose JWKS the
  * API's verifier is handed. Import the handler modules after this has run.
  *
@@ -24,9 +37,32 @@ export type LocalAws = Awaited<ReturnType<typeof startLocalAws>>;
  */
 export async function startLocalAws() {
   const [ddb, s3]: [DynamoDbLocal, S3Emulator] = await Promise.all([startDynamoDbLocal(), startS3Emulator()]);
+  const recordedAnalysis = JSON.parse(readFileSync(join(import.meta.dirname, '../adapters/textract/fixtures/test_textractor_start_document_analysis_multipage_pdf_s3.json'), 'utf8')) as Record<string, unknown>;
+  const [kms, ssm, notifications, lambda, textract] = await Promise.all([startKmsStandIn(), startSsmStandIn(), startSesSnsStandIn(), startLambdaStandIn(), startTextractStandIn(recordedAnalysis)]);
   const tableName = await ddb.createTable();
   const [evidenceBucket, quarantineBucket] = await Promise.all([s3.createBucket('evidence'), s3.createBucket('quarantine')]);
+  // The one-time deploy step: the KMS key's seal certificate, stored where the functions read it.
+  const sealCertificateParameter = '/EvidenceFile/seal-certificate-chain';
+  const clients = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+  const [kmsClient, ssmClient] = [new KMSClient({ ...clients, endpoint: kms.endpoint }), new SSMClient({ ...clients, endpoint: ssm.endpoint })];
+  const sealChainPem = await issueKmsSealCertificate({ kms: kmsClient, ssm: ssmClient, keyId: kms.keyId, parameter: sealCertificateParameter, organization: 'Local Test Co.' });
+  kmsClient.destroy();
+  ssmClient.destroy();
   Object.assign(process.env, {
+    AWS_ENDPOINT_URL_KMS: kms.endpoint,
+    AWS_ENDPOINT_URL_SSM: ssm.endpoint,
+    AWS_ENDPOINT_URL_SESV2: notifications.endpoint,
+    AWS_ENDPOINT_URL_SNS: notifications.endpoint,
+    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+    AWS_ENDPOINT_URL_TEXTRACT: textract.endpoint,
+    EVIDENCE_SEAL_KEY_ID: kms.keyId,
+    EVIDENCE_SEAL_CERTIFICATE_PARAMETER: sealCertificateParameter,
+    EVIDENCE_TRUSTED_ROOTS_PARAMETER: '/EvidenceFile/trusted-roots',
+    EVIDENCE_PUBLIC_URL: 'https://evidence.example.test',
+    EVIDENCE_EMAIL_FROM: 'Evidence file <no-reply@example.test>',
+    EVIDENCE_EXTRACT_FUNCTION: 'EvidenceFile-extract',
+    EVIDENCE_TEXTRACT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:textract-completions',
+    EVIDENCE_TEXTRACT_ROLE_ARN: 'arn:aws:iam::123456789012:role/textract-publish',
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -40,7 +76,6 @@ export async function startLocalAws() {
     EVIDENCE_S3_FORCE_PATH_STYLE: 'true',
     EVIDENCE_USER_POOL_ID: USER_POOL_ID,
     EVIDENCE_USER_POOL_CLIENT_ID: CLIENT_ID,
-    EVIDENCE_CHECKPOINT_KEY_ID: 'alias/evidence-checkpoints',
     EVIDENCE_LEGAL_TEAM_EMAIL: 'legal@example.test',
   });
   const { privateKey, publicKey } = await generateKeyPair('RS256');
@@ -67,8 +102,14 @@ export async function startLocalAws() {
     quarantineBucket,
     jwks,
     idToken,
+    kms,
+    ssm,
+    notifications,
+    lambda,
+    textract,
+    sealChainPem,
     async stop() {
-      await Promise.all([ddb.stop(), s3.stop()]);
+      await Promise.all([ddb.stop(), s3.stop(), kms.close(), ssm.close(), notifications.close(), lambda.close(), textract.close()]);
     },
   };
 }

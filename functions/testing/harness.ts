@@ -30,9 +30,9 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
 export async function startHarness(settings: Record<string, string> = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'evidence-test-'));
   const clock = new TestClock();
-  // No timed limitation scan and no extraction unless a test turns it on: they would add events
+  // No timed limitation scan or checkpoint and no extraction unless a test turns it on: they would add events
   // behind the tests' back.
-  const config = readConfig({ EVIDENCE_DATA_DIR: dataDir, EVIDENCE_PUBLIC_URL: 'http://evidence.test', EVIDENCE_LIMITATION_SCAN_HOURS: '0', EVIDENCE_EXTRACTION: 'off', ...settings });
+  const config = readConfig({ EVIDENCE_DATA_DIR: dataDir, EVIDENCE_PUBLIC_URL: 'http://evidence.test', EVIDENCE_LIMITATION_SCAN_HOURS: '0', EVIDENCE_CHECKPOINT_HOURS: '0', EVIDENCE_EXTRACTION: 'off', ...settings });
   const embedded = await createEmbeddedApp(config, clock);
   const { app } = embedded;
   const tokens = new Map<string, string>();

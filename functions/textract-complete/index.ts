@@ -1,16 +1,20 @@
 import type { SNSEvent } from 'aws-lambda';
-import { awsTable, log } from '../aws/adapters';
+import { awsBlobs, awsExtractor, awsTable, log } from '../aws/adapters';
 import { readAwsConfig } from '../aws/config';
 import { systemClock } from '../ports/clock';
+import { ExtractionService } from '../services/extraction';
 import { recordTextractCompletion, textractCompletionSchema } from '../services/textract-jobs';
 
-const table = awsTable(readAwsConfig());
+const config = readAwsConfig();
+const table = awsTable(config);
+const extraction = new ExtractionService(table, awsBlobs(config, systemClock), systemClock, awsExtractor(config));
 
 /**
- * Lambda entry point for Textract's SNS completion notices. Minimal on purpose: it records that
- * the job ended ({@link recordTextractCompletion}); fetching and parsing the results belongs to
- * the extraction issue, which extends this handler. A message that is not a Textract notice is
- * logged and dropped (retrying it would not make it one).
+ * Lambda entry point for Textract's SNS completion notices: records that the job ended
+ * ({@link recordTextractCompletion}), then finishes the extraction that waited for it
+ * (`ExtractionService.completeJob`: paginated Get*Analysis, field parsers, audit event). A
+ * message that is not a Textract notice is logged and dropped (retrying it would not make it one);
+ * a repeated notice changes nothing.
  */
 export async function handler(event: SNSEvent): Promise<{ results: string[] }> {
   const results: string[] = [];
@@ -28,7 +32,8 @@ export async function handler(event: SNSEvent): Promise<{ results: string[] }> {
       continue;
     }
     const result = await recordTextractCompletion(table, systemClock, parsed.data);
-    log(result === 'unknown_job' ? 'warn' : 'info', `textract job ${result}`, { jobId: parsed.data.JobId, status: parsed.data.Status });
+    const extracted = result === 'unknown_job' ? undefined : await extraction.completeJob(parsed.data.JobId);
+    log(result === 'unknown_job' ? 'warn' : 'info', `textract job ${result}`, { jobId: parsed.data.JobId, status: parsed.data.Status, extraction: extracted });
     results.push(result);
   }
   return { results };

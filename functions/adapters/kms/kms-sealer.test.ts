@@ -50,6 +50,21 @@ describe('KmsSealer', () => {
     await expect(KmsSealer.create({ client, keyId: kms.keyId, certificateChain: [seal, root] })).rejects.toThrow(/not for KMS key/);
   });
 
+  it('with a configured certificate (no GetPublicKey), refuses to return a signature the certificate does not verify', async () => {
+    // Prepare
+    const { root, seal } = await certify(kms.cryptoPublicKey);
+    const wrong = await certify((await generateSealKeyPair()).publicKey);
+    const sealer = KmsSealer.withCertificate({ client, keyId: kms.keyId, certificateChain: [seal, root] });
+    const misconfigured = KmsSealer.withCertificate({ client, keyId: kms.keyId, certificateChain: [wrong.seal, wrong.root] });
+    const digest = new Uint8Array(32).fill(9);
+    // Act
+    const signature = await sealer.sign(digest);
+    const refused = misconfigured.sign(digest);
+    // Assess
+    expect(signature[0]).toBe(0x30);
+    await expect(refused).rejects.toThrow(/not for KMS key/);
+  });
+
   it('reports an unknown key as a SealerError naming it', async () => {
     const { root, seal } = await certify(kms.cryptoPublicKey);
     await expect(KmsSealer.create({ client, keyId: 'alias/missing', certificateChain: [seal, root] })).rejects.toThrow(SealerError);

@@ -64,6 +64,24 @@ describe('LocalExtractor', () => {
     expect(fields.document_date?.value).toBe('2026-11-29');
   });
 
+  it('reads a scanned page without poppler too, from the scan image inside the PDF (as on Lambda)', async () => {
+    // Prepare
+    const { pdf } = await scanOf(await makeCjkPdf([{ lines: ['欠款确认函', '人民币 500,000.00 元', '确认日期：2026年11月29日'] }]));
+    const lambdaLike = new LocalExtractor({ renderer: 'embedded-images' });
+    try {
+      // Act
+      const result = (await lambdaLike.extract(input(pdf, 'application/pdf', 'acknowledgement'))) as ExtractorOutput;
+      const vectorOnly = lambdaLike.extract(input(await makeCjkPdf([{ lines: ['签'] }]), 'application/pdf', 'acknowledgement'));
+      // Assess
+      const fields = Object.fromEntries(extractDocumentFields('acknowledgement', result.lines).fields.map((f) => [f.name, f.value]));
+      expect(result.engine).toBe('tesseract');
+      expect(fields).toMatchObject({ acknowledged_balance: '500000.00', document_date: '2026-11-29' });
+      await expect(vectorOnly).rejects.toThrow(/page 1 holds no scanned image/);
+    } finally {
+      await lambdaLike.close();
+    }
+  });
+
   it('fails with a reason on an image with no legible text', async () => {
     await expect(extractor.extract(input(ONE_PIXEL_PNG, 'image/png'))).rejects.toBeInstanceOf(ExtractionFailedError);
   });

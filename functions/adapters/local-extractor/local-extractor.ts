@@ -2,6 +2,7 @@ import type { TextLine } from '../../core/extraction';
 import { ExtractionFailedError, type ExtractionInput, type Extractor, type ExtractorOutput } from '../../ports/extractor';
 import { OCR_ENGINE, TesseractOcr } from './ocr';
 import { PDF_TEXT_ENGINE, readPdfText } from './pdf-text';
+import { embeddedPageImages } from './page-images';
 import { RasterizeError, rasterizePdf } from './rasterize';
 
 /** A page whose text layer has fewer visible characters than this is treated as a scan. */
@@ -12,6 +13,12 @@ export interface LocalExtractorOptions {
   ocrWorkers?: number;
   /** At most this many pages of one document are OCRed (a scan of a 300-page file would take hours). */
   maxOcrPages?: number;
+  /**
+   * How scanned PDF pages become images for OCR: `pdftoppm` renders them with poppler (embedded
+   * mode); `embedded-images` takes the scan image out of each page with pdfjs (Lambda, which has no
+   * poppler; a page that is not an image fails with its reason).
+   */
+  renderer?: 'pdftoppm' | 'embedded-images';
 }
 
 /**
@@ -26,10 +33,12 @@ export interface LocalExtractorOptions {
 export class LocalExtractor implements Extractor {
   private readonly ocr: TesseractOcr;
   private readonly maxOcrPages: number;
+  private readonly render: (bytes: Uint8Array, pages: readonly number[]) => Promise<Array<{ page: number; png: Uint8Array }>>;
 
   constructor(options: LocalExtractorOptions = {}) {
     this.ocr = new TesseractOcr(options.ocrWorkers ?? 1);
     this.maxOcrPages = options.maxOcrPages ?? 50;
+    this.render = options.renderer === 'embedded-images' ? embeddedPageImages : rasterizePdf;
   }
 
   async extract(input: ExtractionInput): Promise<ExtractorOutput> {
@@ -61,7 +70,7 @@ export class LocalExtractor implements Extractor {
     if (scanned.length > 0) {
       let images;
       try {
-        images = await rasterizePdf(bytes, scanned.slice(0, this.maxOcrPages));
+        images = await this.render(bytes, scanned.slice(0, this.maxOcrPages));
       } catch (error) {
         if (error instanceof RasterizeError) throw new ExtractionFailedError(error.message);
         throw error;

@@ -62,6 +62,42 @@ export async function issueCertificate(request: CertificateRequest): Promise<Uin
   return new Uint8Array(certificate.toSchema(true).toBER(false));
 }
 
+const YEAR_MS = 365.25 * 24 * 3600 * 1000;
+
+/**
+ * A seal certificate for `sealPublicKey`, issued by a new root CA whose private key exists only
+ * inside this call: once it has signed the seal certificate it is gone, so the root can vouch for
+ * nothing else. Used for the local seal key and, by `npm run kms:certificate`, for a KMS key
+ * (whose private key never leaves KMS: only its public key is certified). Valid from an hour
+ * before `now`: the root for 30 years, the seal certificate for 20.
+ *
+ * @example
+ * const { root, certificate } = await issueSealChain({ organization: 'Example Co.', sealPublicKey, now: new Date() });
+ */
+export async function issueSealChain(options: { organization: string; sealPublicKey: CryptoKey; now: Date }): Promise<{ root: Uint8Array; certificate: Uint8Array }> {
+  const { organization, now } = options;
+  const rootKeys = await generateSealKeyPair();
+  const notBefore = new Date(now.getTime() - 3600 * 1000);
+  const root = await issueCertificate({
+    subject: { commonName: `${organization} local root CA`, organization },
+    issuerKey: rootKeys.privateKey,
+    publicKey: rootKeys.publicKey,
+    notBefore,
+    notAfter: new Date(now.getTime() + 30 * YEAR_MS),
+    profile: 'ca',
+  });
+  const certificate = await issueCertificate({
+    subject: { commonName: `${organization} document seal`, organization },
+    issuerCertificate: root,
+    issuerKey: rootKeys.privateKey,
+    publicKey: options.sealPublicKey,
+    notBefore,
+    notAfter: new Date(now.getTime() + 20 * YEAR_MS),
+    profile: 'seal',
+  });
+  return { root, certificate };
+}
+
 /** PEM text of a DER certificate. */
 export function toPem(der: Uint8Array, label = 'CERTIFICATE'): string {
   const base64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').trimEnd();

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { webcrypto } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { type Sealer, SealerError } from '../../ports/sealer';
-import { fromPem, generateSealKeyPair, issueCertificate, toPem } from './certificates';
+import { fromPem, generateSealKeyPair, issueSealChain, toPem } from './certificates';
 
 const FILES = { root: 'root-ca.pem', certificate: 'seal-certificate.pem', key: 'seal-key.pem' } as const;
-const YEAR = 365.25 * 24 * 3600 * 1000;
 
 /**
  * Embedded Sealer: an ECDSA P-256 key kept in the data folder, with a seal certificate issued by
@@ -73,25 +72,8 @@ export class LocalSealer implements Sealer {
 }
 
 async function makeSeal(organization: string, now: Date): Promise<Record<string, string>> {
-  const [rootKeys, sealKeys] = await Promise.all([generateSealKeyPair(), generateSealKeyPair()]);
-  const notBefore = new Date(now.getTime() - 3600 * 1000);
-  const root = await issueCertificate({
-    subject: { commonName: `${organization} local root CA`, organization },
-    issuerKey: rootKeys.privateKey,
-    publicKey: rootKeys.publicKey,
-    notBefore,
-    notAfter: new Date(now.getTime() + 30 * YEAR),
-    profile: 'ca',
-  });
-  const certificate = await issueCertificate({
-    subject: { commonName: `${organization} document seal`, organization },
-    issuerCertificate: root,
-    issuerKey: rootKeys.privateKey,
-    publicKey: sealKeys.publicKey,
-    notBefore,
-    notAfter: new Date(now.getTime() + 20 * YEAR),
-    profile: 'seal',
-  });
+  const sealKeys = await generateSealKeyPair();
+  const { root, certificate } = await issueSealChain({ organization, sealPublicKey: sealKeys.publicKey, now });
   const pkcs8 = new Uint8Array(await webcrypto.subtle.exportKey('pkcs8', sealKeys.privateKey));
   return { [FILES.root]: toPem(root), [FILES.certificate]: toPem(certificate), [FILES.key]: toPem(pkcs8, 'PRIVATE KEY') };
 }

@@ -1,0 +1,110 @@
+import { deflateSync } from 'node:zlib';
+import { RasterizeError } from './rasterize';
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjs: Promise<PdfJs> | undefined;
+const loadPdfJs = () => (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
+
+/** An image must cover at least this share of the page to be taken as its scan. */
+const MIN_PAGE_COVER = 0.5;
+/** How long to wait for one image to be decoded. */
+const IMAGE_TIMEOUT_MS = 60_000;
+/** Decoded image data as pdfjs hands it over (ImageKind: 1 = 1 bit grey, 2 = RGB, 3 = RGBA). */
+interface DecodedImage {
+  width: number;
+  height: number;
+  kind: 1 | 2 | 3;
+  data: Uint8Array | Uint8ClampedArray;
+}
+
+/**
+ * The scan images of PDF pages, as greyscale PNGs for OCR, without rendering: a scanned page is an
+ * image (JPEG, CCITT, JBIG2, Flate…) drawn over the page, and pdfjs decodes it in JavaScript. This
+ * is how scanned PDFs are read where poppler's `pdftoppm` is not installed (AWS Lambda, which has
+ * no poppler and no layer here): no native code. A page whose largest image covers less than half
+ * of it is not a scan this can read and fails with a {@link RasterizeError} saying so.
+ *
+ * @example
+ * const images = await embeddedPageImages(bytes, [1, 2]); // [{ page: 1, png }, { page: 2, png }]
+ */
+export async function embeddedPageImages(bytes: Uint8Array, pages: readonly number[]): Promise<Array<{ page: number; png: Uint8Array }>> {
+  const { getDocument, OPS } = await loadPdfJs();
+  const document = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, isOffscreenCanvasSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+  try {
+    const images: Array<{ page: number; png: Uint8Array }> = [];
+    for (const number of pages) {
+      const page = await document.getPage(number);
+      const operators = await page.getOperatorList();
+      const viewport = page.getViewport({ scale: 1 });
+      let best: DecodedImage | undefined;
+      for (let i = 0; i < operators.fnArray.length; i++) {
+        if (operators.fnArray[i] !== OPS.paintImageXObject) continue;
+        const [id] = operators.argsArray[i] as [string];
+        const store = id.startsWith('g_') ? page.commonObjs : page.objs;
+        // Decoded images arrive from pdfjs's worker side after the operator list: wait for each.
+        const image = await new Promise<DecodedImage | undefined>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new RasterizeError(`page ${number}: its image could not be decoded`)), IMAGE_TIMEOUT_MS);
+          store.get(id, (decoded: DecodedImage | undefined) => {
+            clearTimeout(timer);
+            resolve(decoded);
+          });
+        });
+        if (image?.data && (!best || image.width * image.height > best.width * best.height)) best = image;
+      }
+      // An image of at least 100 dpi on half the page, or the page is not a scan (vector art, a logo).
+      if (!best || best.width * best.height < MIN_PAGE_COVER * (viewport.width / 72) * (viewport.height / 72) * 100 * 100) {
+        throw new RasterizeError(`page ${number} holds no scanned image to read (without poppler, only scans are read by OCR)`);
+      }
+      images.push({ page: number, png: greyPng(best) });
+      page.cleanup();
+    }
+    return images;
+  } finally {
+    await document.destroy();
+  }
+}
+
+/** An 8-bit greyscale PNG of a decoded image (luma of RGB; 1-bit rows unpacked). */
+function greyPng(image: DecodedImage): Uint8Array {
+  const { width, height, kind, data } = image;
+  const raw = Buffer.alloc((width + 1) * height);
+  const bytesPerRow1 = (width + 7) >> 3;
+  for (let y = 0; y < height; y++) {
+    const row = y * (width + 1);
+    for (let x = 0; x < width; x++) {
+      let grey: number;
+      if (kind === 1) grey = (data[y * bytesPerRow1 + (x >> 3)] as number) & (0x80 >> (x & 7)) ? 255 : 0;
+      else {
+        const at = (y * width + x) * (kind === 2 ? 3 : 4);
+        grey = Math.round(0.299 * (data[at] as number) + 0.587 * (data[at + 1] as number) + 0.114 * (data[at + 2] as number));
+      }
+      raw[row + 1 + x] = grey;
+    }
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale, deflate, no filter, no interlace
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+function chunk(type: string, body: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(body.length);
+  const typed = Buffer.concat([Buffer.from(type, 'latin1'), body]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(typed));
+  return Buffer.concat([length, typed, crc]);
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Buffer): number {
+  let c = 0xffffffff;
+  for (const byte of bytes) c = (CRC_TABLE[(c ^ byte) & 0xff] as number) ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
