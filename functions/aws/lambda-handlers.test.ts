@@ -20,6 +20,8 @@ import {
   snsEvent,
   startLocalAws,
 } from '../testing/aws-stack-local';
+import { PDFDocument } from 'pdf-lib';
+import { makeCjkPdf, SAMPLE_CONTRACT_LINES, scanOf } from '../testing/cjk-pdfs';
 import { makePdf } from '../testing/pdfs';
 import { postToUploadTarget } from '../testing/s3-emulator';
 
@@ -322,5 +324,116 @@ describe('scheduled function (EventBridge)', () => {
     expect(events.at(-1)).toMatchObject({ actor: { id: 'limitation-watch', role: 'system' }, details: { thresholds: [30, 90, 180], notifications: [{ to: { userId: 'collector-a', email: 'collector-a@example.test' } }] } });
     const claims = (await table.query(`DEBT#${near.id}`, { limit: 10, beginsWith: 'LIMWARN#' })).items.map((item) => item.sk);
     expect(claims).toHaveLength(3);
+  });
+});
+
+describe('signing on AWS (KMS seal key, SES / SNS, public signing routes)', () => {
+  it('texts the link and the code to the signer, seals with the KMS key, and the sealed PDF verifies and counts for readiness', async () => {
+    // Prepare
+    const debt = await createDebt();
+    const before = aws.notifications.sent.length;
+    const signsBefore = aws.kms.signCalls;
+    const created = await call('collector-a', 'POST', `/v1/debts/${debt.id}/signing-requests`, {
+      json: { template: 'acknowledgement.zh-CN', data: findTemplate('acknowledgement.zh-CN')?.example, signers: [{ name: '王五', phone: '138 0000 0009' }], mode: 'remote' },
+    });
+    expect(created.status).toBe(201);
+    const link: string = created.json().signers[0].link;
+    const path = `/v1${new URL(link).pathname}`;
+    // Act: the signer, without an account, opens the link, asks for a code and signs
+    const opened = await call(undefined, 'GET', path);
+    expect((await call(undefined, 'POST', `${path}/otp`)).status).toBe(200);
+    const texts = aws.notifications.sent.slice(before);
+    const otp = /(\d{6})/.exec(texts.find((message) => message.text.includes('签署验证码'))?.text ?? '')?.[1];
+    const signed = await call(undefined, 'POST', path, { json: { otp, consent: true, signature: { kind: 'typed', text: '王五' } } });
+    const documentId: string = (await call('legal-a', 'GET', `/v1/debts/${debt.id}/signing-requests/${created.json().id}`)).json().documentId;
+    const content = await call('legal-a', 'GET', `/v1/debts/${debt.id}/documents/${documentId}/content`);
+    const sealed = new Uint8Array(await (await fetch(content.headers.location as string)).arrayBuffer());
+    const form = new FormData();
+    form.set('file', new Blob([sealed], { type: 'application/pdf' }), 'sealed.pdf');
+    const report = (await call('auditor-a', 'POST', '/v1/verify', { form })).json();
+    const readiness = (await call('legal-a', 'GET', `/v1/debts/${debt.id}/readiness`)).json();
+    // Assess
+    expect(link.startsWith('https://evidence.example.test/sign/')).toBe(true);
+    expect(opened.status).toBe(200);
+    expect(texts.map(({ channel, to }) => ({ channel, to }))).toEqual([
+      { channel: 'sms', to: ['+8613800000009'] },
+      { channel: 'sms', to: ['+8613800000009'] },
+    ]);
+    expect(texts[0]?.text).toContain(link);
+    expect(signed.status).toBe(200);
+    expect(aws.kms.signCalls - signsBefore).toBe(1);
+    expect(report).toMatchObject({ valid: true, knownDocument: { debtId: debt.id, documentId }, bytesAfterLastSignature: 0 });
+    expect(report.signatures[0]).toMatchObject({ digestValid: true, signatureValid: true, coversWholeDocument: true, certificateTrusted: true });
+    expect(readiness.checks.find((check: { id: string }) => check.id === 'integrity')).toMatchObject({ status: 'pass' });
+  });
+});
+
+/** A two-page scan of an English document: the same page image twice, no text layer. */
+async function twoPageEnglishScan(): Promise<Uint8Array> {
+  const { png } = await scanOf(await makeCjkPdf([{ lines: ['Supply Contract', 'Contract price: USD 12,500.00', 'Date of signing: 29 November 2026'] }], 18));
+  const document = await PDFDocument.create();
+  const image = await document.embedPng(png);
+  for (let i = 0; i < 2; i++) document.addPage([595, 842]).drawImage(image, { x: 0, y: 0, width: 595, height: 842 });
+  return new Uint8Array(await document.save());
+}
+
+describe('extraction on AWS (api → extract function → Textract → SNS → textract-complete)', () => {
+  /** The extract invocations the API function handed to Lambda since `from`, run as Lambda would run them. */
+  async function runExtractions(from: number) {
+    const handed = aws.lambda.invocations.slice(from);
+    return { handed, results: await Promise.all(handed.map((invocation) => extract.handler(invocation.payload))) };
+  }
+
+  it('hands an inline upload to the extract function without waiting, which reads a digital PDF from its text layer', async () => {
+    // Prepare
+    const debt = await createDebt();
+    const from = aws.lambda.invocations.length;
+    const form = new FormData();
+    form.set('type', 'contract');
+    form.set('file', new Blob([await makeCjkPdf([{ lines: SAMPLE_CONTRACT_LINES }])], { type: 'application/pdf' }), '合同.pdf');
+    // Act
+    const created = await call('finance-a', 'POST', `/v1/debts/${debt.id}/documents`, { form });
+    const pending = (await call('legal-a', 'GET', `/v1/debts/${debt.id}/documents/${created.json().id}/extraction`)).json();
+    const { handed, results } = await runExtractions(from);
+    const done = (await call('legal-a', 'GET', `/v1/debts/${debt.id}/documents/${created.json().id}/extraction`)).json();
+    // Assess
+    expect(created.json().extraction).toEqual({ status: 'pending' });
+    expect(pending.status).toBe('pending');
+    expect(handed).toEqual([{ functionName: 'EvidenceFile-extract', payload: { debtId: debt.id, documentId: created.json().id } }]);
+    expect(results).toEqual([{ status: 'done' }]);
+    expect(done).toMatchObject({ status: 'done', engine: 'pdf-text' });
+    expect(done.fields.find((field: { name: string }) => field.name === 'total_amount')).toMatchObject({ value: '1234567.89', currency: 'CNY', reviewed: false });
+    expect(await extract.handler({ debtId: debt.id })).toEqual({ status: 'invalid_event' });
+  });
+
+  it('starts an asynchronous Textract job for a multi-page English scan of an upload session, and finishes it when Textract notifies', async () => {
+    // Prepare
+    const debt = await createDebt();
+    const bytes = await twoPageEnglishScan();
+    const session = await openSession(debt.id, { bytes, type: 'contract' });
+    await uploadAndIngest(session, bytes);
+    const from = aws.lambda.invocations.length;
+    const completed = await call('finance-a', 'POST', `/v1/debts/${debt.id}/uploads/${session.uploadId}/complete`);
+    const documentId: string = completed.json().id;
+    // Act
+    const { results } = await runExtractions(from);
+    const running = (await call('legal-a', 'GET', `/v1/debts/${debt.id}/documents/${documentId}/extraction`)).json();
+    const start = aws.textract.starts.at(-1);
+    const notice = snsEvent(JSON.stringify({ JobId: start?.jobId, Status: 'SUCCEEDED', API: 'StartDocumentAnalysis', JobTag: sha256Hex(bytes).slice(0, 64), Timestamp: Date.now() }));
+    const finished = await textract.handler(notice);
+    const redelivered = await textract.handler(notice);
+    const done = (await call('legal-a', 'GET', `/v1/debts/${debt.id}/documents/${documentId}/extraction`)).json();
+    // Assess
+    expect(results).toEqual([{ status: 'running' }]);
+    expect(running.status).toBe('running');
+    expect(start?.input).toMatchObject({
+      DocumentLocation: { S3Object: { Bucket: aws.evidenceBucket, Name: `sha256/${sha256Hex(bytes)}` } },
+      FeatureTypes: expect.arrayContaining(['FORMS', 'TABLES', 'SIGNATURES', 'QUERIES']),
+      NotificationChannel: { SNSTopicArn: process.env.EVIDENCE_TEXTRACT_TOPIC_ARN, RoleArn: process.env.EVIDENCE_TEXTRACT_ROLE_ARN },
+    });
+    expect([finished.results, redelivered.results]).toEqual([['recorded'], ['already_recorded']]);
+    expect(done).toMatchObject({ status: 'done', engine: 'textract' });
+    const audit = (await call('auditor-a', 'GET', `/v1/debts/${debt.id}/audit`)).json().items.map((event: { action: string }) => event.action);
+    expect(audit.filter((action: string) => action.startsWith('extraction.'))).toEqual(['extraction.started', 'extraction.job_started', 'extraction.completed']);
   });
 });
