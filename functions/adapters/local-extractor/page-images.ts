@@ -1,9 +1,11 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { deflateSync } from 'node:zlib';
+import { loadPdfJs } from './pdfjs';
 import { RasterizeError } from './rasterize';
 
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-let pdfjs: Promise<PdfJs> | undefined;
-const loadPdfJs = () => (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
+// JPEG 2000 scans are decoded by pdfjs's OpenJPEG WebAssembly, shipped in the package.
+const WASM_URL = `${join(dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'wasm')}/`;
 
 /** An image must cover at least this share of the page to be taken as its scan. */
 const MIN_PAGE_COVER = 0.5;
@@ -29,7 +31,7 @@ interface DecodedImage {
  */
 export async function embeddedPageImages(bytes: Uint8Array, pages: readonly number[]): Promise<Array<{ page: number; png: Uint8Array }>> {
   const { getDocument, OPS } = await loadPdfJs();
-  const document = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, isOffscreenCanvasSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+  const document = await getDocument({ data: new Uint8Array(bytes), wasmUrl: WASM_URL, isEvalSupported: false, isOffscreenCanvasSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
   try {
     const images: Array<{ page: number; png: Uint8Array }> = [];
     for (const number of pages) {

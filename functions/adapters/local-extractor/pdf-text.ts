@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { TextLine } from '../../core/extraction';
+import { loadPdfJs } from './pdfjs';
 
 /**
  * The text layer of a digital PDF, read with pdfjs-dist 5 (runs on Node 20; 6 needs Node 22).
@@ -11,10 +12,6 @@ const packageRoot = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/p
 const CMAP_URL = `${join(packageRoot, 'cmaps')}/`;
 const STANDARD_FONTS_URL = `${join(packageRoot, 'standard_fonts')}/`;
 
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-let pdfjs: Promise<PdfJs> | undefined;
-// Loaded on first use: pdfjs is large, and most requests never read a PDF.
-const loadPdfJs = () => (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
 
 export const PDF_TEXT_ENGINE = 'pdf-text';
 
