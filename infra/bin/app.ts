@@ -21,6 +21,8 @@ new EvidenceStack(app, context('stackName') ?? 'EvidenceFile', {
   ...(context('legalTeamEmail') ? { legalTeamEmail: context('legalTeamEmail') } : {}),
   ...(context('webOrigins') ? { extraWebOrigins: String(context('webOrigins')).split(',') } : {}),
   ...(context('cognitoDomainPrefix') ? { cognitoDomainPrefix: context('cognitoDomainPrefix') } : {}),
+  ...(context('emailFrom') ? { emailFrom: context('emailFrom') } : {}),
+  ...(context('tsaUrl') ? { tsaUrl: context('tsaUrl') } : {}),
 });
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -8,7 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../functions/core/roles';
 import { TABLE_INDEXES } from '../../functions/ports/table';
-import { EVIDENCE_DENIED_ACTIONS, EvidenceStack, type EvidenceStackProps, PUBLIC_PATHS } from './evidence-stack';
+import { EVIDENCE_DENIED_ACTIONS, EvidenceStack, type EvidenceStackProps, PUBLIC_PATHS, SIGNING_PATH } from './evidence-stack';
 
 /** The stack in an app without bundling (the assets are placeholders; `npm run synth` bundles). */
 function build(props: EvidenceStackProps = {}): { app: App; stack: EvidenceStack } {
@@ -101,7 +101,7 @@ describe('table', () => {
 });
 
 describe('keys and users', () => {
-  it('has an asymmetric P-256 signing key for checkpoints', () => {
+  it('has an asymmetric P-256 seal key (PDF seals and checkpoints)', () => {
     template.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
@@ -124,7 +124,7 @@ describe('HTTP API', () => {
     const [authorizerId] = ofType('AWS::ApiGatewayV2::Authorizer')[0] ?? [];
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
     const open = routes.filter((route) => route.AuthorizationType !== 'JWT').map((route) => route.RouteKey);
-    expect(open.sort()).toEqual(PUBLIC_PATHS.map((path) => `GET ${path}`).sort());
+    expect(open.sort()).toEqual([...PUBLIC_PATHS.map((path) => `GET ${path}`), `GET ${SIGNING_PATH}`, `POST ${SIGNING_PATH}`].sort());
     for (const route of routes.filter((r) => r.AuthorizationType === 'JWT')) expect(route.AuthorizerId).toEqual({ Ref: authorizerId });
     expect(routes.length).toBeGreaterThan(PUBLIC_PATHS.length);
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: { DestinationArn: Match.anyValue() } });
@@ -133,8 +133,8 @@ describe('HTTP API', () => {
 
 describe('functions', () => {
   it('run on arm64 with a current Node runtime, bundled, each with a log group kept a year', () => {
-    const functions = ofType('AWS::Lambda::Function').filter(([id]) => /^(api|ingest|textractComplete|scheduled)/.test(id));
-    expect(functions).toHaveLength(4);
+    const functions = ofType('AWS::Lambda::Function').filter(([id]) => /^(api|ingest|textractComplete|scheduled|extract)/.test(id));
+    expect(functions).toHaveLength(5);
     for (const [id, fn] of functions) {
       expect(fn.Properties.Architectures, id).toEqual(['arm64']);
       expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1]), id).toBeGreaterThanOrEqual(22);
@@ -147,7 +147,7 @@ describe('functions', () => {
   });
 
   it('may not delete evidence or bypass retention, and each gets only what it needs', () => {
-    for (const name of ['api', 'ingest', 'textractComplete', 'scheduled']) {
+    for (const name of ['api', 'ingest', 'textractComplete', 'scheduled', 'extract']) {
       const statements = roleStatements(name);
       const deny = statements.find((s) => s.Sid === 'NeverDeleteEvidence');
       expect(deny?.Effect, name).toBe('Deny');
@@ -156,9 +156,9 @@ describe('functions', () => {
       expect(allowed.filter((action) => /^s3:(Delete|Bypass|PutBucket|PutLifecycle)/.test(action) && action !== 's3:DeleteObject'), name).toEqual([]);
       expect(allowed.some((action) => action === '*' || action === 's3:*' || action === 'kms:*'), name).toBe(false);
     }
-    // Only the scheduled function signs; only functions that handle uploads touch quarantine.
-    expect(roleStatements('scheduled').flatMap(actionsOf)).toContain('kms:Sign');
-    for (const name of ['api', 'ingest', 'textractComplete']) expect(roleStatements(name).flatMap(actionsOf), name).not.toContain('kms:Sign');
+    // Only the API (seals) and the scheduled function (checkpoints) sign; only functions that handle uploads touch quarantine.
+    for (const name of ['api', 'scheduled']) expect(roleStatements(name).flatMap(actionsOf), name).toContain('kms:Sign');
+    for (const name of ['ingest', 'textractComplete', 'extract']) expect(roleStatements(name).flatMap(actionsOf), name).not.toContain('kms:Sign');
     expect(roleStatements('textractComplete').filter((s) => s.Effect === 'Allow').flatMap(actionsOf).filter((action) => action.startsWith('s3:'))).toEqual([]);
     // A DeleteObject allowed anywhere is on the quarantine bucket only.
     for (const name of ['api', 'ingest']) {
@@ -176,11 +176,64 @@ describe('functions', () => {
   });
 });
 
+describe('seal, extraction and notifications', () => {
+  const statementsWith = (name: string, action: string) => roleStatements(name).filter((s) => s.Effect === 'Allow' && actionsOf(s).includes(action));
+
+  it('lets the signing functions read the seal certificate, and only an operator policy write it', () => {
+    for (const name of ['api', 'scheduled']) {
+      const [read] = statementsWith(name, 'ssm:GetParameter');
+      expect(JSON.stringify(read?.Resource), name).toMatch(/parameter\/Test\/seal-certificate-chain/);
+      expect(JSON.stringify(read?.Resource), name).toMatch(/parameter\/Test\/trusted-roots/);
+      expect(roleStatements(name).flatMap(actionsOf), name).not.toContain('ssm:PutParameter');
+      expect(roleStatements(name).flatMap(actionsOf), name).not.toContain('kms:GetPublicKey');
+    }
+    const [, issuer] = ofType('AWS::IAM::ManagedPolicy')[0] ?? [];
+    expect(issuer?.Properties.PolicyDocument.Statement.flatMap(actionsOf).sort()).toEqual(['kms:GetPublicKey', 'ssm:GetParameter', 'ssm:PutParameter']);
+    const api = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('api'))?.[1];
+    expect(api?.Properties.Environment.Variables).toMatchObject({ EVIDENCE_SEAL_CERTIFICATE_PARAMETER: '/Test/seal-certificate-chain', EVIDENCE_SEAL_KEY_ID: expect.anything(), EVIDENCE_EXTRACT_FUNCTION: expect.anything() });
+  });
+
+  it('lets the API start the extract function, which may call Textract, pass it the publishing role and read the evidence it analyses', () => {
+    expect(JSON.stringify(statementsWith('api', 'lambda:InvokeFunction')[0]?.Resource)).toMatch(/extract/);
+    expect(statementsWith('extract', 'textract:StartDocumentAnalysis').flatMap(actionsOf).sort()).toEqual(['textract:AnalyzeDocument', 'textract:AnalyzeExpense', 'textract:StartDocumentAnalysis', 'textract:StartExpenseAnalysis']);
+    expect(statementsWith('textractComplete', 'textract:GetDocumentAnalysis').flatMap(actionsOf).sort()).toEqual(['textract:GetDocumentAnalysis', 'textract:GetExpenseAnalysis']);
+    const [passRole] = statementsWith('extract', 'iam:PassRole');
+    expect(JSON.stringify(passRole?.Resource)).toMatch(/TextractPublishRole/);
+    expect(passRole?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'textract.amazonaws.com' } });
+    // Textract reads the S3 object with the caller's permissions: the evidence objects and their key, read only.
+    expect(JSON.stringify(statementsWith('extract', 's3:GetObject')[0]?.Resource)).toMatch(/Evidence.*sha256\/\*/);
+    expect(statementsWith('extract', 'kms:Decrypt')).toHaveLength(1);
+    expect(roleStatements('extract').filter((s) => s.Effect === 'Allow').flatMap(actionsOf).filter((a) => a.startsWith('s3:') && a !== 's3:GetObject')).toEqual([]);
+    const extract = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('extract'))?.[1];
+    expect(extract?.Properties.Environment.Variables).toMatchObject({ EVIDENCE_TEXTRACT_TOPIC_ARN: expect.anything(), EVIDENCE_TEXTRACT_ROLE_ARN: expect.anything() });
+  });
+
+  it('sends e-mail from the configured identity and text messages to phones only, and nothing without a sender', () => {
+    // Prepare
+    const withSender = synthesize({ emailFrom: 'Evidence file <no-reply@mail.example.com>' });
+    const statements = (t: Template, name: string) => {
+      const all = t.toJSON().Resources as Resources;
+      const roleId = Object.entries(all).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith(name))?.[1].Properties.Role['Fn::GetAtt'][0];
+      return Object.values(all).filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((role: any) => role.Ref === roleId)).flatMap((r) => r.Properties.PolicyDocument.Statement);
+    };
+    // Assess
+    for (const name of ['api', 'scheduled']) {
+      const ses = statements(withSender, name).find((s) => actionsOf(s).includes('ses:SendEmail'));
+      expect(ses?.Condition, name).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@mail.example.com' } });
+      expect(JSON.stringify(ses?.Resource), name).toMatch(/identity\/no-reply@mail.example.com.*identity\/mail.example.com/);
+      const sms = statements(withSender, name).find((s) => actionsOf(s).includes('sns:Publish'));
+      expect(sms).toMatchObject({ Effect: 'Allow', NotResource: 'arn:aws:sns:*:*:*' });
+      expect(statements(template, name).flatMap(actionsOf), name).not.toContain('ses:SendEmail');
+    }
+    for (const name of ['ingest', 'textractComplete', 'extract']) expect(statements(withSender, name).flatMap(actionsOf), name).not.toContain('ses:SendEmail');
+  });
+});
+
 describe('alarms', () => {
   it('watch function errors and throttles, DynamoDB system errors and API 5xx', () => {
     const metrics = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => `${alarm.Properties.Namespace}/${alarm.Properties.MetricName}`);
-    expect(metrics.filter((m) => m === 'AWS/Lambda/Errors')).toHaveLength(4);
-    expect(metrics.filter((m) => m === 'AWS/Lambda/Throttles')).toHaveLength(4);
+    expect(metrics.filter((m) => m === 'AWS/Lambda/Errors')).toHaveLength(5);
+    expect(metrics.filter((m) => m === 'AWS/Lambda/Throttles')).toHaveLength(5);
     expect(metrics).toContain('AWS/DynamoDB/SystemErrors');
     expect(metrics).toContain('AWS/ApiGateway/5xx');
     for (const [, alarm] of ofType('AWS::CloudWatch::Alarm')) expect(alarm.Properties.AlarmActions).toHaveLength(1);
@@ -234,12 +287,12 @@ describe('web app', () => {
 });
 
 describe('cdk-nag AwsSolutions', () => {
-  it('finds nothing unacknowledged, with and without the web deployment', () => {
+  it('finds nothing unacknowledged, with and without the web deployment and an e-mail sender', () => {
     // Prepare
     const dist = mkdtempSync(join(tmpdir(), 'web-dist-'));
     writeFileSync(join(dist, 'index.html'), '<!doctype html>');
     try {
-      for (const props of [{}, { webDistPath: dist }]) {
+      for (const props of [{}, { webDistPath: dist, emailFrom: 'no-reply@example.com', tsaUrl: 'http://tsa.example.com' }]) {
         const { app, stack } = build(props);
         Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
         // Act

@@ -27,7 +27,7 @@ import type { Construct } from 'constructs';
 import { ROLES } from '../../functions/core/roles';
 import { type IndexName, TABLE_INDEXES } from '../../functions/ports/table';
 import { TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-definition';
-import { LAMBDA_BUNDLING } from './bundling';
+import { type BundleAssets, lambdaBundling } from './bundling';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -46,10 +46,18 @@ export interface EvidenceStackProps extends StackProps {
   extraWebOrigins?: string[];
   /** Prefix of the Cognito hosted UI domain, unique in the region (default `evidence-file-<account>`). */
   cognitoDomainPrefix?: string;
+  /**
+   * Sender of e-mails (signing links and codes, limitation warnings), an identity verified in SES,
+   * e.g. `Evidence file <no-reply@example.com>`. Without it messages stay in the table outbox and
+   * no function may send e-mail or text messages.
+   */
+  emailFrom?: string;
+  /** RFC 3161 time-stamping authority for seals (optional). */
+  tsaUrl?: string;
 }
 
-/** The four functions and what each may reach; kept for tests and alarms. */
-export type FunctionName = 'api' | 'ingest' | 'textractComplete' | 'scheduled';
+/** The functions and what each may reach; kept for tests and alarms. */
+export type FunctionName = 'api' | 'ingest' | 'textractComplete' | 'scheduled' | 'extract';
 
 /**
  * The AWS deployment of DESIGN §2: one DynamoDB table, an evidence bucket with Object Lock, a
@@ -152,8 +160,11 @@ export class EvidenceStack extends Stack {
       });
     }
 
+    // The seal key (DESIGN §9): seals PDFs and signs audit checkpoints. Its certificate is issued
+    // once after deploy (`npm run kms:certificate`) into the parameter below. (The construct id is
+    // kept from when it signed checkpoints only, so that the key is not replaced.)
     const signingKey = new kms.Key(this, 'CheckpointSigningKey', {
-      description: 'Signs audit checkpoints (and, later, PDF seals)',
+      description: 'Seals PDFs and signs audit checkpoints',
       keySpec: kms.KeySpec.ECC_NIST_P256,
       keyUsage: kms.KeyUsage.SIGN_VERIFY,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -281,6 +292,19 @@ export class EvidenceStack extends Stack {
       bucket.addCorsRule({ allowedMethods: [method], allowedOrigins: [webUrl, ...webOrigins], allowedHeaders: ['*'], maxAge: 600 });
     }
 
+    // ---- Seal certificate (written by `npm run kms:certificate`, read by the functions) ------
+    const sealCertificateParameter = `/${this.stackName}/seal-certificate-chain`;
+    const trustedRootsParameter = `/${this.stackName}/trusted-roots`;
+    const parameterArn = (name: string) => this.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.slice(1) });
+    // Whoever runs the script needs this, and nothing more: attach it to that operator.
+    const issuerPolicy = new iam.ManagedPolicy(this, 'SealCertificateIssuer', {
+      description: 'Lets an operator run npm run kms:certificate: read the seal key’s public key and store its certificate chain',
+      statements: [
+        new iam.PolicyStatement({ actions: ['kms:GetPublicKey'], resources: [signingKey.keyArn] }),
+        new iam.PolicyStatement({ actions: ['ssm:PutParameter', 'ssm:GetParameter'], resources: [parameterArn(sealCertificateParameter), parameterArn(trustedRootsParameter)] }),
+      ],
+    });
+
     // ---- Functions -----------------------------------------------------------------------
     const environment: Record<string, string> = {
       EVIDENCE_TABLE_NAME: table.tableName,
@@ -289,21 +313,28 @@ export class EvidenceStack extends Stack {
       EVIDENCE_RETENTION_DAYS: String(retentionDays),
       EVIDENCE_USER_POOL_ID: userPool.userPoolId,
       EVIDENCE_USER_POOL_CLIENT_ID: webClient.userPoolClientId,
-      EVIDENCE_CHECKPOINT_KEY_ID: signingKey.keyArn,
+      EVIDENCE_SEAL_KEY_ID: signingKey.keyArn,
+      EVIDENCE_SEAL_CERTIFICATE_PARAMETER: sealCertificateParameter,
+      EVIDENCE_TRUSTED_ROOTS_PARAMETER: trustedRootsParameter,
+      EVIDENCE_PUBLIC_URL: webUrl,
       ...(props.legalTeamEmail ? { EVIDENCE_LEGAL_TEAM_EMAIL: props.legalTeamEmail } : {}),
+      ...(props.emailFrom ? { EVIDENCE_EMAIL_FROM: props.emailFrom } : {}),
+      ...(props.tsaUrl ? { EVIDENCE_TSA_URL: props.tsaUrl } : {}),
     };
-    const fn = (name: FunctionName, entry: string, settings: { memorySize: number; timeout: Duration; description: string }) =>
+    const fn = (name: FunctionName, entry: string, settings: { memorySize: number; timeout: Duration; description: string; assets?: BundleAssets }) =>
       this.lambdaFunction(name, entry, { ...settings, environment });
     this.functions = {
-      api: fn('api', 'functions/api/index.ts', { memorySize: 1024, timeout: Duration.seconds(29), description: 'HTTP API (Hono app)' }),
+      api: fn('api', 'functions/api/index.ts', { memorySize: 1024, timeout: Duration.seconds(29), description: 'HTTP API (Hono app)', assets: { fonts: true } }),
       ingest: fn('ingest', 'functions/ingest/index.ts', { memorySize: 2048, timeout: Duration.minutes(5), description: 'Checks uploads in quarantine and moves them into the evidence bucket' }),
-      textractComplete: fn('textractComplete', 'functions/textract-complete/index.ts', { memorySize: 512, timeout: Duration.minutes(1), description: 'Records Textract job completions' }),
+      textractComplete: fn('textractComplete', 'functions/textract-complete/index.ts', { memorySize: 1024, timeout: Duration.minutes(2), description: 'Finishes extractions when Textract jobs complete', assets: { extraction: true } }),
       scheduled: fn('scheduled', 'functions/scheduled/index.ts', { memorySize: 1024, timeout: Duration.minutes(15), description: 'Signed audit checkpoint and limitation warnings' }),
+      // OCR holds a Chinese model (~100 MB) and a page image per worker; Tesseract is single-threaded.
+      extract: fn('extract', 'functions/extract/index.ts', { memorySize: 3008, timeout: Duration.minutes(15), description: 'Extracts amounts, dates and parties after each upload (text layer, OCR, Textract)', assets: { extraction: true } }),
     };
 
     // Exactly what each function needs.
-    const { api, ingest, textractComplete, scheduled } = this.functions;
-    for (const f of [api, ingest, textractComplete, scheduled]) table.grantReadWriteData(f);
+    const { api, ingest, textractComplete, scheduled, extract } = this.functions;
+    for (const f of [api, ingest, textractComplete, scheduled, extract]) table.grantReadWriteData(f);
     for (const f of [api, ingest, scheduled]) {
       allow(f, ['s3:GetObject', 's3:PutObject', 's3:PutObjectRetention'], [evidenceBucket.arnForObjects('sha256/*')]);
       // Without ListBucket a HeadObject on a missing blob answers 403 instead of 404.
@@ -316,8 +347,13 @@ export class EvidenceStack extends Stack {
     allow(api, ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], [quarantineBucket.arnForObjects('*')]);
     allow(ingest, ['s3:GetObject', 's3:DeleteObject'], [quarantineBucket.arnForObjects('*')]);
     for (const f of [api, ingest]) allow(f, ['s3:ListBucket'], [quarantineBucket.bucketArn]);
-    allow(scheduled, ['kms:Sign'], [signingKey.keyArn]);
-    for (const f of [api, ingest, textractComplete, scheduled]) {
+    // The seal key signs, and nothing else may: seals (api) and checkpoints (scheduled). The
+    // certificate is read from its parameter; the functions cannot change it or the trusted roots.
+    for (const f of [api, scheduled]) {
+      allow(f, ['kms:Sign'], [signingKey.keyArn]);
+      allow(f, ['ssm:GetParameter'], [parameterArn(sealCertificateParameter), parameterArn(trustedRootsParameter)]);
+    }
+    for (const f of [api, ingest, textractComplete, scheduled, extract]) {
       f.addToRolePolicy(new iam.PolicyStatement({ sid: 'NeverDeleteEvidence', effect: iam.Effect.DENY, actions: EVIDENCE_DENIED_ACTIONS, resources: [evidenceBucket.bucketArn, evidenceBucket.arnForObjects('*')] }));
     }
 
@@ -342,6 +378,44 @@ export class EvidenceStack extends Stack {
     });
     textractTopic.grantPublish(textractRole);
     dataKey.grant(textractRole, 'kms:GenerateDataKey', 'kms:Decrypt');
+
+    // ---- Extraction (DESIGN §6) -------------------------------------------------------------
+    // The API hands each new document to the extract function asynchronously (Lambda keeps the
+    // event and retries a failed run twice); Textract's asynchronous jobs end in textract-complete.
+    api.addEnvironment('EVIDENCE_EXTRACT_FUNCTION', extract.functionName);
+    allow(api, ['lambda:InvokeFunction'], [extract.functionArn]);
+    for (const f of [extract, textractComplete]) {
+      f.addEnvironment('EVIDENCE_TEXTRACT_TOPIC_ARN', textractTopic.topicArn);
+      f.addEnvironment('EVIDENCE_TEXTRACT_ROLE_ARN', textractRole.roleArn);
+    }
+    // Textract actions have no resource-level permissions. Synchronous analysis and job starts
+    // read the document; textract-complete only collects results.
+    allow(extract, ['textract:AnalyzeDocument', 'textract:AnalyzeExpense', 'textract:StartDocumentAnalysis', 'textract:StartExpenseAnalysis'], ['*']);
+    allow(textractComplete, ['textract:GetDocumentAnalysis', 'textract:GetExpenseAnalysis'], ['*']);
+    for (const f of [extract, textractComplete]) {
+      Validations.of(f.role as iam.Role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'Textract actions support no resource-level permissions; only the actions each function needs are granted.' });
+    }
+    // Textract reads an asynchronous job's S3 object with the caller's permissions (and its KMS key).
+    allow(extract, ['s3:GetObject'], [evidenceBucket.arnForObjects('sha256/*')]);
+    allow(extract, ['kms:Decrypt'], [dataKey.keyArn]);
+    extract.addToRolePolicy(new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [textractRole.roleArn], conditions: { StringEquals: { 'iam:PassedToService': 'textract.amazonaws.com' } } }));
+
+    // ---- Notifications: SES e-mail and SNS text messages ---------------------------------------
+    if (props.emailFrom) {
+      const address = /<([^>]+)>/.exec(props.emailFrom)?.[1] ?? props.emailFrom;
+      const identity = (name: string) => this.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+      for (const f of [api, scheduled]) {
+        // The verified identity may be the address or its domain; sending is from that address only.
+        f.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [identity(address), identity(address.split('@')[1] as string)], conditions: { StringEquals: { 'ses:FromAddress': address } } }));
+        // Text messages to phone numbers only: every topic ARN is excluded.
+        f.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }));
+      }
+    }
+
+    // Signing links are opened by signers without an account (DESIGN §4: the link's token is the credential).
+    for (const route of httpApi.addRoutes({ path: SIGNING_PATH, methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST], integration })) {
+      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'Signing links (DESIGN §4): the one-time link token authenticates the signer, who has no account; the API checks it.' });
+    }
 
     // ---- Schedule ------------------------------------------------------------------------
     new events.Rule(this, 'Daily', {
@@ -389,10 +463,13 @@ export class EvidenceStack extends Stack {
     new CfnOutput(this, 'TextractTopicArn', { value: textractTopic.topicArn });
     new CfnOutput(this, 'TextractRoleArn', { value: textractRole.roleArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
+    new CfnOutput(this, 'SealKeyArn', { value: signingKey.keyArn });
+    new CfnOutput(this, 'SealCertificateParameterName', { value: sealCertificateParameter });
+    new CfnOutput(this, 'SealCertificateIssuerPolicyArn', { value: issuerPolicy.managedPolicyArn });
   }
 
   /** A bundled function with its own log group, role and least-privilege policy. */
-  private lambdaFunction(name: FunctionName, entry: string, settings: { memorySize: number; timeout: Duration; description: string; environment: Record<string, string> }): NodejsFunction {
+  private lambdaFunction(name: FunctionName, entry: string, settings: { memorySize: number; timeout: Duration; description: string; environment: Record<string, string>; assets?: BundleAssets }): NodejsFunction {
     const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.RETAIN });
     // A role of its own, without the managed basic-execution policy (its log permissions are account-wide).
     const role = new iam.Role(this, `${name}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `Role of the ${name} function` });
@@ -410,7 +487,7 @@ export class EvidenceStack extends Stack {
       environment: { ...settings.environment, NODE_OPTIONS: '--enable-source-maps' },
       logGroup,
       role,
-      bundling: LAMBDA_BUNDLING,
+      bundling: lambdaBundling(settings.assets),
     });
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(logGroup.node.defaultChild as logs.CfnLogGroup)}.Arn>:*]`,
@@ -434,6 +511,8 @@ export const EVIDENCE_DENIED_ACTIONS = [
 
 /** API routes that need no sign-in. */
 export const PUBLIC_PATHS = ['/health', '/v1/openapi.json'];
+/** The signers' routes: their link's token is the credential. */
+export const SIGNING_PATH = '/v1/sign/{proxy+}';
 
 const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 
