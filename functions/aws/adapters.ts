@@ -2,13 +2,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { TextractClient } from '@aws-sdk/client-textract';
 import { DynamoDbTable } from '../adapters/dynamodb/dynamodb-table';
-import { LocalExtractor } from '../adapters/local-extractor/local-extractor';
 import { TableOutbox } from '../adapters/outbox/table-outbox';
-import { evidenceKey, S3BlobStore } from '../adapters/s3/s3-blob-store';
+import { S3BlobStore } from '../adapters/s3/s3-blob-store';
 import { SesSnsNotifier } from '../adapters/ses-sns/ses-sns-notifier';
-import { TextractExtractor } from '../adapters/textract/textract-extractor';
 import type { Clock } from '../ports/clock';
 import type { Notifier } from '../ports/notifier';
 import type { Table } from '../ports/table';
@@ -58,23 +55,6 @@ export function awsBlobs(config: AwsConfig, clock: Clock): S3BlobStore {
 export function awsNotifier(config: AwsConfig, table: Table, clock: Clock): Notifier {
   if (!config.emailFrom) return new TableOutbox(table, clock);
   return new SesSnsNotifier({ ses: new SESv2Client({}), sns: new SNSClient({}), from: config.emailFrom, clock });
-}
-
-/**
- * The Extractor of the AWS functions (DESIGN §6): Textract, with the PDF text layer and local OCR
- * (Tesseract) for Chinese scans. Scanned PDF pages are not rendered by poppler, which Lambda does
- * not have: OCR reads the scan image embedded in each page (README "Decisions").
- *
- * @example
- * const extractor = awsExtractor(config);
- */
-export function awsExtractor(config: AwsConfig): TextractExtractor {
-  return new TextractExtractor({
-    client: new TextractClient({}),
-    local: new LocalExtractor({ renderer: 'embedded-images' }),
-    s3: { bucket: config.evidenceBucket, key: evidenceKey },
-    ...(config.textractNotification ? { notification: config.textractNotification } : {}),
-  });
 }
 
 /** One JSON log line (CloudWatch Logs Insights reads the fields). */

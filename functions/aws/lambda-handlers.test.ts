@@ -1,3 +1,8 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +29,8 @@ import { PDFDocument } from 'pdf-lib';
 import { makeCjkPdf, SAMPLE_CONTRACT_LINES, scanOf } from '../testing/cjk-pdfs';
 import { makePdf } from '../testing/pdfs';
 import { postToUploadTarget } from '../testing/s3-emulator';
+import { requireTool } from '../testing/system-tools';
+import { buildLambdaBundle } from '../../infra/lib/local-bundle';
 
 let aws: LocalAws;
 let api: typeof import('../api/index');
@@ -435,5 +442,54 @@ describe('extraction on AWS (api → extract function → Textract → SNS → t
     expect(done).toMatchObject({ status: 'done', engine: 'textract' });
     const audit = (await call('auditor-a', 'GET', `/v1/debts/${debt.id}/audit`)).json().items.map((event: { action: string }) => event.action);
     expect(audit.filter((action: string) => action.startsWith('extraction.'))).toEqual(['extraction.started', 'extraction.job_started', 'extraction.completed']);
+  });
+});
+
+describe('api bundle, built as the stack deploys it', () => {
+  /** Runs the bundle's handler on `event` in a fresh Node process, as a Lambda container would. */
+  async function invokeBundle(bundle: string, event: unknown): Promise<{ status: number; body: any }> {
+    const dir = mkdtempSync(join(tmpdir(), 'bundle-event-'));
+    try {
+      writeFileSync(join(dir, 'event.json'), JSON.stringify(event));
+      const script = `import { readFileSync } from 'node:fs';
+        const api = await import(${JSON.stringify(bundle)});
+        api.tokens.jwt.cacheJwks(JSON.parse(process.env.TEST_JWKS));
+        const result = await api.handler(JSON.parse(readFileSync(${JSON.stringify(join(dir, 'event.json'))}, 'utf8')), { getRemainingTimeInMillis: () => 30000 });
+        process.stdout.write('\\n' + JSON.stringify(result));`;
+      const { stdout } = await promisify(execFile)(process.execPath, ['--no-warnings', '--input-type=module', '-e', script], { env: { ...process.env, TEST_JWKS: JSON.stringify(aws.jwks) }, maxBuffer: 64 * 1024 * 1024 });
+      const result = JSON.parse(stdout.trim().split('\n').at(-1) as string) as { statusCode: number; body: string };
+      return { status: result.statusCode, body: JSON.parse(result.body) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('renders a template from the bundle with the fonts copied beside it, and cannot start without them', async () => {
+    // Prepare
+    requireTool('pdftotext', 'poppler-utils');
+    const dir = mkdtempSync(join(tmpdir(), 'api-bundle-'));
+    try {
+      const bundle = await buildLambdaBundle('functions/api/index.ts', join(dir, 'api'), { fonts: true });
+      cpSync(bundle, join(dir, 'without-fonts', 'index.mjs'), { recursive: true });
+      const debt = await createDebt();
+      const token = await aws.idToken('collector-a', GROUPS['collector-a'] ?? []);
+      const event = await httpApiEvent('POST', `/v1/debts/${debt.id}/signing-requests`, {
+        token,
+        json: { template: 'visit-record.zh-CN', data: findTemplate('visit-record.zh-CN')?.example, signers: [{ name: '王五', email: 'wang@example.test' }], mode: 'remote' },
+      });
+      // Act
+      const created = await invokeBundle(bundle, event);
+      const shown = await call(undefined, 'GET', `/v1${new URL(created.body.signers[0].link).pathname}/document`);
+      const withoutFonts = spawnSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', `await import(${JSON.stringify(join(dir, 'without-fonts', 'index.mjs'))})`], { env: process.env, encoding: 'utf8' });
+      // Assess
+      expect(created.status).toBe(201);
+      expect(shown.status).toBe(200);
+      const text = spawnSync('pdftotext', ['-', '-'], { input: shown.bytes, encoding: 'utf8' }).stdout;
+      expect(text).toContain('催款');
+      expect(withoutFonts.status).not.toBe(0);
+      expect(withoutFonts.stderr).toMatch(/fonts\/DejaVuSans\.ttf/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

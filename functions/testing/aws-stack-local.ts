@@ -165,14 +165,16 @@ export async function httpApiEvent(
 }
 
 /** The parts of an HTTP API result a test reads. */
-export function resultOf(result: APIGatewayProxyResultV2): { status: number; headers: Record<string, string>; text: string; json: () => any } {
+export function resultOf(result: APIGatewayProxyResultV2): { status: number; headers: Record<string, string>; text: string; bytes: Uint8Array; json: () => any } {
   const structured = result as Exclude<APIGatewayProxyResultV2, string>;
   const raw = structured.body ?? '';
-  const text = structured.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  const bytes = new Uint8Array(structured.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8'));
+  const text = Buffer.from(bytes).toString('utf8');
   return {
     status: structured.statusCode ?? 200,
     headers: Object.fromEntries(Object.entries(structured.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)])),
     text,
+    bytes,
     json: () => JSON.parse(text),
   };
 }

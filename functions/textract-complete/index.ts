@@ -1,5 +1,6 @@
 import type { SNSEvent } from 'aws-lambda';
-import { awsBlobs, awsExtractor, awsTable, log } from '../aws/adapters';
+import { awsBlobs, awsTable, log } from '../aws/adapters';
+import { awsExtractor } from '../aws/extractor';
 import { readAwsConfig } from '../aws/config';
 import { systemClock } from '../ports/clock';
 import { ExtractionService } from '../services/extraction';

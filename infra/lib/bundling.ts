@@ -55,7 +55,11 @@ export function afterBundlingCommands(assets: BundleAssets, inputDir: string, ou
     commands.push(`mkdir -p "${outputDir}/fonts"`, ...FONT_FILES.map((file) => `cp "${inputDir}/${file}" "${outputDir}/fonts/"`));
   }
   if (assets.extraction) {
-    const copy = (path: string) => [`mkdir -p "$(dirname "${outputDir}/node_modules/${path}")"`, `cp -R "${inputDir}/node_modules/${path}" "${outputDir}/node_modules/${path}"`];
+    const copy = (path: string) => {
+      const target = `${outputDir}/node_modules/${path}`;
+      // Removed first: `cp -R` into an existing folder would nest the copy.
+      return [`rm -rf "${target}"`, `mkdir -p "$(dirname "${target}")"`, `cp -R "${inputDir}/node_modules/${path}" "${target}"`];
+    };
     for (const name of dependencyClosure('tesseract.js')) commands.push(...copy(name));
     for (const language of ['chi_sim', 'eng']) commands.push(...copy(`@tesseract.js-data/${language}/package.json`), ...copy(`@tesseract.js-data/${language}/4.0.0_best_int`));
     for (const path of ['package.json', 'legacy/build/pdf.mjs', 'legacy/build/pdf.worker.mjs', 'cmaps', 'standard_fonts', 'wasm', 'iccs']) commands.push(...copy(`pdfjs-dist/${path}`));
