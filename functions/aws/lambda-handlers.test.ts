@@ -413,6 +413,27 @@ describe('extraction on AWS (api → extract function → Textract → SNS → t
     expect(await extract.handler({ debtId: debt.id })).toEqual({ status: 'invalid_event' });
   });
 
+  it('hands an extraction over again from the daily schedule when it is still pending an hour after its upload', async () => {
+    // Prepare: an upload whose hand-over was lost, made to look an hour and a minute old in the open-work index
+    const debt = await createDebt();
+    const form = new FormData();
+    form.set('type', 'settlement');
+    form.set('file', new Blob([await makePdf('settlement')], { type: 'application/pdf' }), 'settlement.pdf');
+    const documentId: string = (await call('finance-a', 'POST', `/v1/debts/${debt.id}/documents`, { form })).json().id;
+    const fresh = (await call('finance-a', 'POST', `/v1/debts/${debt.id}/documents`, { form })).json().id;
+    const item = (await table.get(keys.extraction(debt.id, documentId))) as Record<string, unknown>;
+    const old = new Date(Date.now() - 61 * 60_000).toISOString();
+    await table.transact([{ put: { ...(item as { pk: string; sk: string }), gsi4sk: `${old}#${debt.id}#${documentId}` } }]);
+    const from = aws.lambda.invocations.length;
+    // Act
+    const result = await scheduled.handler(scheduledEvent());
+    // Assess
+    const handed = aws.lambda.invocations.slice(from).map((invocation) => invocation.payload);
+    expect(handed).toContainEqual({ debtId: debt.id, documentId });
+    expect(handed).not.toContainEqual({ debtId: debt.id, documentId: fresh });
+    expect(result.requeued).toBe(handed.length);
+  });
+
   it('starts an asynchronous Textract job for a multi-page English scan of an upload session, and finishes it when Textract notifies', async () => {
     // Prepare
     const debt = await createDebt();

@@ -1,9 +1,12 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { ScheduledEvent } from 'aws-lambda';
+import { LambdaExtractionQueue } from '../adapters/lambda/lambda-extraction-queue';
 import { awsBlobs, awsNotifier, awsTable, log } from '../aws/adapters';
 import { readAwsConfig } from '../aws/config';
 import { loadAwsSeal } from '../aws/seal';
 import { systemClock } from '../ports/clock';
 import { takeCheckpoint } from '../services/checkpoint';
+import { stalePendingExtractions } from '../services/extraction';
 import { sendLimitationWarnings } from '../services/limitation-warnings';
 
 const config = readAwsConfig();
@@ -11,15 +14,21 @@ const table = awsTable(config);
 const blobs = awsBlobs(config, systemClock);
 const { sealer } = await loadAwsSeal(config);
 const notifier = awsNotifier(config, table, systemClock);
+const extractions = config.extractFunctionName ? new LambdaExtractionQueue(new LambdaClient({}), config.extractFunctionName) : undefined;
+/** An extraction still pending after this long was never handed over (Lambda accepts within seconds). */
+const STALE_AFTER_MS = 3_600_000;
 
 /**
  * Lambda entry point of the daily EventBridge schedule: the audit checkpoint (a Merkle root over
  * every chain head, signed with the KMS seal key, stored as a retained blob and recorded), then the
  * limitation scan (warnings at 180 / 90 / 30 days, at most once each; the same scan embedded mode
- * runs on a timer). The scan runs even when the checkpoint fails; the invocation fails afterwards
- * so that the error alarm fires.
+ * runs on a timer), then extractions left pending for an hour are handed to the extract function
+ * again (embedded mode re-queues them at start). Each step runs even when the checkpoint fails;
+ * the invocation fails afterwards so that the error alarm fires.
  */
-export async function handler(event: ScheduledEvent): Promise<{ checkpoint?: { root: string; chains: number; sha256: string }; warnings: { checked: number; warned: number } }> {
+export async function handler(
+  event: ScheduledEvent,
+): Promise<{ checkpoint?: { root: string; chains: number; sha256: string }; warnings: { checked: number; warned: number }; requeued: number }> {
   let failure: unknown;
   let checkpoint;
   try {
@@ -33,6 +42,14 @@ export async function handler(event: ScheduledEvent): Promise<{ checkpoint?: { r
   }
   const warnings = await sendLimitationWarnings({ table, notifier, clock: systemClock, ...(config.legalTeamEmail ? { legalTeamEmail: config.legalTeamEmail } : {}) });
   log('info', 'limitation scan done', warnings);
+  let requeued = 0;
+  if (extractions) {
+    for await (const job of stalePendingExtractions(table, new Date(systemClock.now().getTime() - STALE_AFTER_MS).toISOString())) {
+      await extractions.enqueue(job);
+      requeued++;
+    }
+    log('info', 'pending extractions handed over again', { requeued });
+  }
   if (failure) throw failure;
-  return { ...(checkpoint ? { checkpoint } : {}), warnings };
+  return { ...(checkpoint ? { checkpoint } : {}), warnings, requeued };
 }

@@ -333,3 +333,21 @@ export async function* openExtractions(table: Table): AsyncGenerator<ExtractionJ
     cursor = page.cursor;
   } while (cursor);
 }
+
+/**
+ * Extractions still `pending` since before `cutoff` (an ISO instant), oldest first: on AWS, uploads
+ * whose hand-over to the extract function was lost; the scheduled function hands them over again.
+ *
+ * @example
+ * for await (const job of stalePendingExtractions(table, new Date(Date.now() - 3_600_000).toISOString())) await queue.enqueue(job);
+ */
+export async function* stalePendingExtractions(table: Table, cutoff: string): AsyncGenerator<ExtractionJob> {
+  let cursor: string | undefined;
+  do {
+    const page = await table.queryIndex('byKind', KIND_OPEN_EXTRACTION, { limit: 500, between: ['0', cutoff], ...(cursor ? { cursor } : {}) });
+    for (const item of page.items) {
+      if (item.status === 'pending' && String(item.pk).startsWith('DEBT#')) yield { debtId: String(item.pk).slice(5), documentId: item.documentId as string };
+    }
+    cursor = page.cursor;
+  } while (cursor);
+}

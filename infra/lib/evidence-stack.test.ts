@@ -194,7 +194,8 @@ describe('seal, extraction and notifications', () => {
   });
 
   it('lets the API start the extract function, which may call Textract, pass it the publishing role and read the evidence it analyses', () => {
-    expect(JSON.stringify(statementsWith('api', 'lambda:InvokeFunction')[0]?.Resource)).toMatch(/extract/);
+    for (const name of ['api', 'scheduled']) expect(JSON.stringify(statementsWith(name, 'lambda:InvokeFunction')[0]?.Resource), name).toMatch(/extract/);
+    for (const name of ['ingest', 'textractComplete', 'extract']) expect(statementsWith(name, 'lambda:InvokeFunction'), name).toEqual([]);
     expect(statementsWith('extract', 'textract:StartDocumentAnalysis').flatMap(actionsOf).sort()).toEqual(['textract:AnalyzeDocument', 'textract:AnalyzeExpense', 'textract:StartDocumentAnalysis', 'textract:StartExpenseAnalysis']);
     expect(statementsWith('textractComplete', 'textract:GetDocumentAnalysis').flatMap(actionsOf).sort()).toEqual(['textract:GetDocumentAnalysis', 'textract:GetExpenseAnalysis']);
     const [passRole] = statementsWith('extract', 'iam:PassRole');

@@ -382,8 +382,11 @@ export class EvidenceStack extends Stack {
     // ---- Extraction (DESIGN §6) -------------------------------------------------------------
     // The API hands each new document to the extract function asynchronously (Lambda keeps the
     // event and retries a failed run twice); Textract's asynchronous jobs end in textract-complete.
-    api.addEnvironment('EVIDENCE_EXTRACT_FUNCTION', extract.functionName);
-    allow(api, ['lambda:InvokeFunction'], [extract.functionArn]);
+    // The scheduled function hands over again what is still pending an hour later.
+    for (const f of [api, scheduled]) {
+      f.addEnvironment('EVIDENCE_EXTRACT_FUNCTION', extract.functionName);
+      allow(f, ['lambda:InvokeFunction'], [extract.functionArn]);
+    }
     for (const f of [extract, textractComplete]) {
       f.addEnvironment('EVIDENCE_TEXTRACT_TOPIC_ARN', textractTopic.topicArn);
       f.addEnvironment('EVIDENCE_TEXTRACT_ROLE_ARN', textractRole.roleArn);
