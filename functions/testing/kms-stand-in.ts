@@ -1,7 +1,6 @@
 import { createHash, createPublicKey, webcrypto } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { p256 } from '@noble/curves/nist.js';
+import { awsError, serveAwsJson } from './aws-json-stand-in';
 
 /**
  * A local stand-in for AWS KMS that speaks its wire protocol (JSON 1.1, `X-Amz-Target:
@@ -10,7 +9,6 @@ import { p256 } from '@noble/curves/nist.js';
  * documented: one `ECC_NIST_P256` `SIGN_VERIFY` key, `MessageType` `RAW` (hashed here) or
  * `DIGEST` (must be exactly 32 bytes for `ECDSA_SHA_256`), DER signatures, and AWS error types
  * (`NotFoundException`, `ValidationException`, `InvalidKeyUsageException`) for anything else.
- * Requests must carry a SigV4 `Authorization` header (not checked cryptographically).
  *
  * @example
  * const kms = await startKmsStandIn();
@@ -49,29 +47,9 @@ export async function startKmsStandIn() {
     if (requested !== keyId && requested !== keyId.split('/')[1]) throw awsError('NotFoundException', `Key '${String(requested)}' does not exist`);
   }
 
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const reply = (status: number, body: unknown) => {
-        response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
-        response.end(JSON.stringify(body));
-      };
-      try {
-        if (!request.headers.authorization?.startsWith('AWS4-HMAC-SHA256')) throw awsError('MissingAuthenticationTokenException', 'Request is missing Authentication Token');
-        const action = String(request.headers['x-amz-target'] ?? '').replace(/^TrentService\./, '');
-        const handler = handlers[action];
-        if (!handler) throw awsError('UnknownOperationException', `unsupported operation ${action}`);
-        reply(200, handler(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>));
-      } catch (error) {
-        const { type, message } = error as { type?: string; message: string };
-        reply(400, { __type: type ?? 'InternalFailure', message });
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await serveAwsJson('TrentService', handlers);
   return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    endpoint: server.endpoint,
     keyId,
     publicKey: createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }),
     /** The key as WebCrypto sees it, to certify it in tests. */
@@ -79,10 +57,6 @@ export async function startKmsStandIn() {
     get signCalls() {
       return signCalls;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: server.close,
   };
-}
-
-function awsError(type: string, message: string): Error & { type: string } {
-  return Object.assign(new Error(message), { type });
 }

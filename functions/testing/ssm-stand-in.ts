@@ -1,12 +1,11 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AwsJsonHandlers, awsError, serveAwsJson } from './aws-json-stand-in';
 
 /**
  * A local stand-in for AWS Systems Manager Parameter Store that speaks its wire protocol (JSON 1.1,
  * `X-Amz-Target: AmazonSSM.*`) for `GetParameter` and `PutParameter` of `String` parameters, on
  * 127.0.0.1, so the real `SSMClient` runs against it: `ParameterNotFound` for a missing name,
  * `ParameterAlreadyExists` for a put without `Overwrite`, `ValidationException` for a value over
- * the standard tier's 4 KB. Requests must carry a SigV4 `Authorization` header.
+ * the standard tier's 4 KB.
  *
  * @example
  * const ssm = await startSsmStandIn();
@@ -14,7 +13,7 @@ import type { AddressInfo } from 'node:net';
  */
 export async function startSsmStandIn() {
   const parameters = new Map<string, { value: string; version: number }>();
-  const handlers: Record<string, (input: Record<string, unknown>) => Record<string, unknown>> = {
+  const handlers: AwsJsonHandlers = {
     GetParameter: (input) => {
       const name = String(input.Name);
       const stored = parameters.get(name);
@@ -33,32 +32,11 @@ export async function startSsmStandIn() {
       return { Version: version, Tier: input.Tier ?? 'Standard' };
     },
   };
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const reply = (status: number, body: unknown) => response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
-      try {
-        if (!request.headers.authorization?.startsWith('AWS4-HMAC-SHA256')) throw awsError('MissingAuthenticationTokenException', 'Request is missing Authentication Token');
-        const action = String(request.headers['x-amz-target'] ?? '').replace(/^AmazonSSM\./, '');
-        const handler = handlers[action];
-        if (!handler) throw awsError('UnknownOperationException', `unsupported operation ${action}`);
-        reply(200, handler(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>));
-      } catch (error) {
-        const { type, message } = error as { type?: string; message: string };
-        reply(400, { __type: type ?? 'InternalFailure', message });
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await serveAwsJson('AmazonSSM', handlers);
   return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    endpoint: server.endpoint,
     /** What is stored, by name. */
     parameters,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: server.close,
   };
-}
-
-function awsError(type: string, message: string): Error & { type: string } {
-  return Object.assign(new Error(message), { type });
 }

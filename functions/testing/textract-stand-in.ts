@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AwsJsonHandlers, awsError, serveAwsJson } from './aws-json-stand-in';
 
 /**
  * A local stand-in for the asynchronous Textract API (JSON 1.1, `X-Amz-Target:
@@ -14,7 +13,7 @@ import type { AddressInfo } from 'node:net';
  */
 export async function startTextractStandIn(result: Record<string, unknown>) {
   const starts: Array<{ jobId: string; input: Record<string, any> }> = [];
-  const handlers: Record<string, (input: Record<string, any>) => Record<string, unknown>> = {
+  const handlers: AwsJsonHandlers = {
     StartDocumentAnalysis: (input) => {
       if (!input.DocumentLocation?.S3Object?.Bucket || !input.DocumentLocation?.S3Object?.Name) throw awsError('InvalidParameterException', 'DocumentLocation.S3Object is required');
       if (input.NotificationChannel && (!input.NotificationChannel.SNSTopicArn || !input.NotificationChannel.RoleArn)) throw awsError('InvalidParameterException', 'NotificationChannel needs SNSTopicArn and RoleArn');
@@ -28,31 +27,10 @@ export async function startTextractStandIn(result: Record<string, unknown>) {
       return { ...answer, JobStatus: 'SUCCEEDED' };
     },
   };
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const reply = (status: number, body: unknown) => response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
-      try {
-        if (!request.headers.authorization?.startsWith('AWS4-HMAC-SHA256')) throw awsError('MissingAuthenticationTokenException', 'missing authentication');
-        const action = String(request.headers['x-amz-target'] ?? '').replace(/^Textract\./, '');
-        const handler = handlers[action];
-        if (!handler) throw awsError('UnknownOperationException', `unsupported operation ${action}`);
-        reply(200, handler(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, any>));
-      } catch (error) {
-        const { type, message } = error as { type?: string; message: string };
-        reply(400, { __type: type ?? 'InternalFailure', message });
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await serveAwsJson('Textract', handlers);
   return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    endpoint: server.endpoint,
     starts,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: server.close,
   };
-}
-
-function awsError(type: string, message: string): Error & { type: string } {
-  return Object.assign(new Error(message), { type });
 }
