@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FolderBlobStore } from '../adapters/folder-blobs/folder-blob-store';
+import { InProcessQueue } from '../adapters/in-process-jobs/in-process-queue';
 import { LocalJwt } from '../adapters/local-auth/local-jwt';
 import { fromPem } from '../adapters/local-seal/certificates';
 import { LocalSealer } from '../adapters/local-seal/local-sealer';
@@ -12,6 +13,8 @@ import { VERSION } from '../core/version';
 import { createApp } from '../http/app';
 import { type Clock, systemClock } from '../ports/clock';
 import { DEMO_USERS, findUser, seedUsers } from '../services/users';
+import { PacketBuilder, PacketService } from '../services/packets';
+import type { PacketJob } from '../ports/packet-jobs';
 import { startLimitationWatch } from './limitation-watch';
 import type { EmbeddedConfig } from './config';
 
@@ -33,6 +36,11 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
   const outbox = new TableOutbox(table, clock);
   // The seal key and its local root CA, made on first start (README "Configuration").
   const sealer = await LocalSealer.openOrCreate(join(config.dataDir, 'seal'), { now: clock.now() });
+  const timestamper = config.timestampUrl ? new HttpTimestamper(config.timestampUrl) : undefined;
+  const trustedRoots = [sealer.rootCertificate, ...(config.trustedRootsFile ? fromPem(await readFile(config.trustedRootsFile, 'utf8')) : [])];
+  // Packets are built in this process, one at a time (they are large); see README "Decisions".
+  const builder = new PacketBuilder({ table, blobs, clock, sealer, trustedRoots, ...(timestamper ? { timestamper } : {}) });
+  const packetJobs = new InProcessQueue((job: PacketJob) => builder.build(job), { concurrency: 1, key: (job) => job.packetId });
   const app = createApp({
     mode: 'embedded',
     version: VERSION,
@@ -45,8 +53,9 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
     notifier: outbox,
     outbox,
     sealer,
-    ...(config.timestampUrl ? { timestamper: new HttpTimestamper(config.timestampUrl) } : {}),
-    trustedRoots: [sealer.rootCertificate, ...(config.trustedRootsFile ? fromPem(await readFile(config.trustedRootsFile, 'utf8')) : [])],
+    ...(timestamper ? { timestamper } : {}),
+    trustedRoots,
+    packetJobs,
     publicBaseUrl: config.publicBaseUrl,
     devLogin: {
       users: async () => (await Promise.all(DEMO_USERS.map((user) => findUser(table, user.id)))).filter((user) => user !== undefined),
@@ -57,12 +66,17 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
     },
   });
   const watch = config.limitationScanHours > 0 ? startLimitationWatch({ table, notifier: outbox, clock }, config.limitationScanHours) : undefined;
+  // Packets left building by the last run (stopped mid-build) are built again.
+  for await (const job of new PacketService(table, blobs, clock, packetJobs).building()) packetJobs.enqueue(job);
   return {
     app,
     table,
     blobs,
+    /** Resolves once no packet is waiting or being built. */
+    packetsIdle: () => packetJobs.idle(),
     close: () => {
       watch?.stop();
+      void packetJobs.stop();
       table.close();
     },
   };

@@ -90,7 +90,10 @@ export async function startHarness(settings: Record<string, string> = {}) {
     dataDir,
     as,
     createDebt,
+    /** Waits until every packet asked for is built (or failed). */
+    packetsIdle: embedded.packetsIdle,
     async dispose() {
+      await embedded.packetsIdle();
       embedded.close();
       await rm(dataDir, { recursive: true, force: true });
     },
