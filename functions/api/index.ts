@@ -1,7 +1,8 @@
 import { handle } from 'hono/aws-lambda';
 import { CognitoTokenVerifier } from '../adapters/cognito/cognito-token-verifier';
 import { TableOutbox } from '../adapters/outbox/table-outbox';
-import { awsBlobs, awsTable } from '../aws/adapters';
+import { fromPem } from '../adapters/local-seal/certificates';
+import { awsBlobs, awsSealer, awsTable, packetJobsByTableStream } from '../aws/adapters';
 import { readAwsConfig } from '../aws/config';
 import { VERSION } from '../core/version';
 import { createApp } from '../http/app';
@@ -15,6 +16,8 @@ import { systemClock } from '../ports/clock';
 const config = readAwsConfig();
 const table = awsTable(config);
 const blobs = awsBlobs(config, systemClock);
+// With a seal configured: signing, handoff and packets (built by the packet function).
+const sealer = await awsSealer(config);
 
 /** Exported so tests can hand it a JWKS instead of fetching the pool's. */
 export const tokens = new CognitoTokenVerifier({ userPoolId: config.userPoolId, clientId: config.userPoolClientId, profiles: table });
@@ -29,6 +32,7 @@ export const app = createApp({
   limits: config,
   // Messages are kept in the table; delivery by SES / SNS is not built yet (README "Status").
   notifier: new TableOutbox(table, systemClock),
+  ...(sealer && config.seal ? { sealer, trustedRoots: fromPem(config.seal.certificateChainPem).slice(-1), packetJobs: packetJobsByTableStream } : {}),
 });
 
 export const handler = handle(app);

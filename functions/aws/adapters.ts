@@ -1,7 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDbTable } from '../adapters/dynamodb/dynamodb-table';
 import { S3BlobStore } from '../adapters/s3/s3-blob-store';
+import { KmsSealer } from '../adapters/kms/kms-sealer';
+import { fromPem } from '../adapters/local-seal/certificates';
+import type { Sealer } from '../ports/sealer';
+import type { PacketJobs } from '../ports/packet-jobs';
 import type { Clock } from '../ports/clock';
 import type { AwsConfig } from './config';
 
@@ -38,6 +43,24 @@ export function awsBlobs(config: AwsConfig, clock: Clock): S3BlobStore {
     now: () => clock.now(),
   });
 }
+
+/**
+ * The KMS sealer when the seal is configured (checked against the key's public key once per
+ * container), else undefined.
+ *
+ * @example
+ * const sealer = await awsSealer(readAwsConfig());
+ */
+export async function awsSealer(config: AwsConfig): Promise<Sealer | undefined> {
+  if (!config.seal) return undefined;
+  return KmsSealer.create({ client: new KMSClient({}), keyId: config.seal.keyId, certificateChain: fromPem(config.seal.certificateChainPem) });
+}
+
+/**
+ * Packet jobs on AWS: the packet record written in the request's transaction reaches the packet
+ * function through the table's stream (functions/packet), so there is nothing to send here.
+ */
+export const packetJobsByTableStream: PacketJobs = { enqueue: () => undefined };
 
 /** One JSON log line (CloudWatch Logs Insights reads the fields). */
 export function log(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}): void {

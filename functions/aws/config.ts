@@ -22,6 +22,12 @@ export interface AwsConfig {
   maxInlineBytes: number;
   maxSessionBytes: number;
   uploadUrlSeconds: number;
+  /**
+   * The seal (DESIGN §9): a KMS key (ECC_NIST_P256, SIGN_VERIFY) and the PEM chain of its
+   * certificate, issued outside for the key's public key. Both or neither; without them there
+   * is no signing, handoff or packet on AWS.
+   */
+  seal?: { keyId: string; certificateChainPem: string };
 }
 
 /**
@@ -32,6 +38,8 @@ export interface AwsConfig {
  */
 export function readAwsConfig(env: NodeJS.ProcessEnv = process.env): AwsConfig {
   const legalTeamEmail = env.EVIDENCE_LEGAL_TEAM_EMAIL;
+  const [sealKeyId, sealCertificates] = [env.EVIDENCE_SEAL_KEY_ID, env.EVIDENCE_SEAL_CERTIFICATES];
+  if (Boolean(sealKeyId) !== Boolean(sealCertificates)) throw new Error('EVIDENCE_SEAL_KEY_ID and EVIDENCE_SEAL_CERTIFICATES must be set together');
   return {
     tableName: required(env, 'EVIDENCE_TABLE_NAME'),
     evidenceBucket: required(env, 'EVIDENCE_BUCKET'),
@@ -46,6 +54,7 @@ export function readAwsConfig(env: NodeJS.ProcessEnv = process.env): AwsConfig {
     maxInlineBytes: integer(env, 'EVIDENCE_MAX_UPLOAD_BYTES', 4 * 1024 * 1024, 1, 4 * 1024 * 1024),
     maxSessionBytes: integer(env, 'EVIDENCE_MAX_SESSION_UPLOAD_BYTES', 500 * 1024 * 1024, 1, 5 * 1024 ** 3),
     uploadUrlSeconds: integer(env, 'EVIDENCE_UPLOAD_URL_SECONDS', 15 * 60, 30, 7 * 24 * 3600),
+    ...(sealKeyId && sealCertificates ? { seal: { keyId: sealKeyId, certificateChainPem: sealCertificates } } : {}),
   };
 }
 

@@ -1,7 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalCheckpointSigner } from '../adapters/local-signing/local-checkpoint-signer';
+import { LocalSealer } from '../adapters/local-seal/local-sealer';
+import { PacketService } from '../services/packets';
+import { pdfsig, qpdfCheck } from '../testing/pdf-signature-tools';
 import { DynamoDbTable } from '../adapters/dynamodb/dynamodb-table';
 import { S3BlobStore } from '../adapters/s3/s3-blob-store';
 import { addYears, legalDateAt } from '../core/legal-date';
@@ -27,13 +34,20 @@ let api: typeof import('../api/index');
 let ingest: typeof import('../ingest/index');
 let textract: typeof import('../textract-complete/index');
 let scheduled: typeof import('../scheduled/index');
+let packetFunction: typeof import('../packet/index');
 let table: DynamoDbTable;
 let blobs: S3BlobStore;
 let checkpointSigner: LocalCheckpointSigner;
 
 beforeAll(async () => {
   aws = await startLocalAws();
-  [api, ingest, textract, scheduled] = await Promise.all([import('../api/index'), import('../ingest/index'), import('../textract-complete/index'), import('../scheduled/index')]);
+  [api, ingest, textract, scheduled, packetFunction] = await Promise.all([
+    import('../api/index'),
+    import('../ingest/index'),
+    import('../textract-complete/index'),
+    import('../scheduled/index'),
+    import('../packet/index'),
+  ]);
   api.tokens.jwt.cacheJwks(aws.jwks as never);
   // No KMS here: the checkpoint is signed with a local key through the same CheckpointSigner port.
   checkpointSigner = LocalCheckpointSigner.generate();
@@ -316,5 +330,43 @@ describe('scheduled function (EventBridge)', () => {
     expect(events.at(-1)).toMatchObject({ actor: { id: 'limitation-watch', role: 'system' }, details: { threshold: 30 } });
     const claims = (await table.query(`DEBT#${near.id}`, { limit: 10, beginsWith: 'LIMWARN#' })).items.map((item) => item.sk);
     expect(claims).toHaveLength(3);
+  });
+});
+
+describe('packet function (DynamoDB stream)', () => {
+  it('builds a packet whose record arrives on the stream, once, and skips other records', async () => {
+    // Prepare: no KMS here, so the packet is sealed with a local key through the same Sealer port
+    const sealFolder = await mkdtemp(join(tmpdir(), 'seal-'));
+    const sealer = await LocalSealer.openOrCreate(sealFolder);
+    packetFunction.seal.sealer = sealer;
+    packetFunction.seal.trustedRoots = [sealer.rootCertificate];
+    const debt = await createDebt();
+    const form = new FormData();
+    form.set('type', 'contract');
+    form.set('file', new Blob([await makePdf('Supply contract', 2)], { type: 'application/pdf' }), 'contract.pdf');
+    expect((await call('finance-a', 'POST', `/v1/debts/${debt.id}/documents`, { form })).status).toBe(201);
+    const packets = new PacketService(table, blobs, { now: () => new Date() }, { enqueue: () => undefined });
+    const packet = packets.newPacket(debt.id, { id: 'legal-a', role: 'legal' });
+    const write = packets.packetWrite(packet);
+    await table.transact([write]);
+    const record = (eventName: 'INSERT' | 'MODIFY', image: Record<string, unknown>, sequence: string) => ({ eventName, dynamodb: { NewImage: marshall(image, { removeUndefinedValues: true }) as never, SequenceNumber: sequence } });
+    const item = 'put' in write ? write.put : {};
+    try {
+      // Act
+      const first = await packetFunction.handler({ Records: [record('MODIFY', { pk: 'DEBT#x', sk: 'META', status: 'open' }, '1'), record('INSERT', item, '2')] } as never);
+      const again = await packetFunction.handler({ Records: [record('INSERT', item, '3')] } as never);
+      // Assess
+      const built = await packets.get(debt.id, packet.id);
+      expect([first, again]).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+      expect(built).toMatchObject({ status: 'ready', exhibits: 1 });
+      const pdf = (await blobs.get(built.pdf?.sha256 as string)) as Uint8Array;
+      expect(qpdfCheck(pdf).ok).toBe(true);
+      expect(pdfsig(pdf).signatures).toEqual([expect.objectContaining({ valid: true, total: true })]);
+      expect(await blobs.stat(built.zip?.sha256 as string)).toEqual({ size: built.zip?.size });
+      const events = (await call('auditor-a', 'GET', `/v1/debts/${debt.id}/audit`)).json().items as Array<{ action: string }>;
+      expect(events.filter((e) => e.action === 'packet.built')).toHaveLength(1);
+    } finally {
+      await rm(sealFolder, { recursive: true, force: true });
+    }
   });
 });

@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { pdfText } from '../../templates/render-references';
 import type { ExtractedField } from '../core/extraction';
+import { readConfig } from '../embedded/config';
+import { createEmbeddedApp } from '../embedded/embedded-app';
 import type { EvidenceDocument } from '../services/documents';
+import { PacketService } from '../services/packets';
 import { keys } from '../services/table-layout';
 import { type Harness, startHarness } from '../testing/harness';
 import { pdfsig, qpdfCheck } from '../testing/pdf-signature-tools';
@@ -317,5 +320,28 @@ describe('packet refusals and failures', () => {
     expect(packet).toMatchObject({ status: 'failed', error: expect.stringContaining('no longer matches its SHA-256') });
     expect(download.status).toBe(409);
     expect((await download.json()).detail).toContain('failed');
+  });
+});
+
+describe('embedded start', () => {
+  it('builds packets that a previous run left building', async () => {
+    // Prepare: a packet recorded as building, as if the process had stopped mid-build
+    const debt = await h.createDebt();
+    await upload('sales-1', debt.id, 'contract');
+    const packets = new PacketService(h.table, h.blobs, h.clock, { enqueue: () => undefined });
+    const packet = packets.newPacket(debt.id, { id: 'legal-1', role: 'legal' });
+    await h.table.transact([packets.packetWrite(packet)]);
+    // Act: the service starts again on the same data folder
+    const restarted = await createEmbeddedApp(readConfig({ EVIDENCE_DATA_DIR: h.dataDir, EVIDENCE_LIMITATION_SCAN_HOURS: '0' }), h.clock);
+    try {
+      await restarted.packetsIdle();
+      // Assess
+      expect(await packets.get(debt.id, packet.id)).toMatchObject({ status: 'ready', exhibits: 1 });
+      const stillBuilding = [];
+      for await (const job of packets.building()) if (job.debtId === debt.id) stillBuilding.push(job);
+      expect(stillBuilding).toEqual([]);
+    } finally {
+      restarted.close();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { EvidenceStack } from '../lib/evidence-stack';
@@ -21,6 +22,7 @@ new EvidenceStack(app, context('stackName') ?? 'EvidenceFile', {
   ...(context('legalTeamEmail') ? { legalTeamEmail: context('legalTeamEmail') } : {}),
   ...(context('webOrigins') ? { extraWebOrigins: String(context('webOrigins')).split(',') } : {}),
   ...(context('cognitoDomainPrefix') ? { cognitoDomainPrefix: context('cognitoDomainPrefix') } : {}),
+  ...(context('sealCertificateChain') ? { sealCertificateChain: readFileSync(context('sealCertificateChain') as string, 'utf8') } : {}),
 });
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

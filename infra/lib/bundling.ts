@@ -16,4 +16,10 @@ export const LAMBDA_BUNDLING = {
   // CommonJS dependencies inside an ES module bundle still call require().
   banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   forceDockerBundling: false,
+  // templates/fonts.ts reads the fonts next to the module: copy them next to the bundle.
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) => [`mkdir -p "${outputDir}/fonts"`, `cp "${inputDir}/templates/fonts/"*.ttf "${outputDir}/fonts/"`],
+  },
 } satisfies BundlingOptions;

@@ -133,8 +133,8 @@ describe('HTTP API', () => {
 
 describe('functions', () => {
   it('run on arm64 with a current Node runtime, bundled, each with a log group kept a year', () => {
-    const functions = ofType('AWS::Lambda::Function').filter(([id]) => /^(api|ingest|textractComplete|scheduled)/.test(id));
-    expect(functions).toHaveLength(4);
+    const functions = ofType('AWS::Lambda::Function').filter(([id]) => /^(api|ingest|textractComplete|scheduled|packet)/.test(id));
+    expect(functions).toHaveLength(5);
     for (const [id, fn] of functions) {
       expect(fn.Properties.Architectures, id).toEqual(['arm64']);
       expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1]), id).toBeGreaterThanOrEqual(22);
@@ -147,7 +147,7 @@ describe('functions', () => {
   });
 
   it('may not delete evidence or bypass retention, and each gets only what it needs', () => {
-    for (const name of ['api', 'ingest', 'textractComplete', 'scheduled']) {
+    for (const name of ['api', 'ingest', 'textractComplete', 'scheduled', 'packet']) {
       const statements = roleStatements(name);
       const deny = statements.find((s) => s.Sid === 'NeverDeleteEvidence');
       expect(deny?.Effect, name).toBe('Deny');
@@ -158,7 +158,7 @@ describe('functions', () => {
     }
     // Only the scheduled function signs; only functions that handle uploads touch quarantine.
     expect(roleStatements('scheduled').flatMap(actionsOf)).toContain('kms:Sign');
-    for (const name of ['api', 'ingest', 'textractComplete']) expect(roleStatements(name).flatMap(actionsOf), name).not.toContain('kms:Sign');
+    for (const name of ['api', 'ingest', 'textractComplete', 'packet']) expect(roleStatements(name).flatMap(actionsOf), name).not.toContain('kms:Sign');
     expect(roleStatements('textractComplete').filter((s) => s.Effect === 'Allow').flatMap(actionsOf).filter((action) => action.startsWith('s3:'))).toEqual([]);
     // A DeleteObject allowed anywhere is on the quarantine bucket only.
     for (const name of ['api', 'ingest']) {
@@ -176,11 +176,52 @@ describe('functions', () => {
   });
 });
 
+describe('handoff and packets', () => {
+  const SEAL_CHAIN = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+
+  it('starts the packet function from inserts of packet records on the table stream only', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
+    const [packetId] = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('packet')) ?? [];
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, mapping]) => mapping.Properties);
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]).toMatchObject({ FunctionName: { Ref: packetId }, StartingPosition: 'LATEST', BatchSize: 1, MaximumRetryAttempts: 2, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(JSON.parse(mappings[0]?.FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [{ prefix: 'PACKET#' }] } } } });
+  });
+
+  it('lets only the API place legal holds, on evidence objects, and nobody lift retention', () => {
+    const holders = ['api', 'ingest', 'textractComplete', 'scheduled', 'packet'].filter((name) => roleStatements(name).some((s) => s.Effect === 'Allow' && actionsOf(s).includes('s3:PutObjectLegalHold')));
+    expect(holders).toEqual(['api']);
+    const hold = roleStatements('api').find((s) => actionsOf(s).includes('s3:PutObjectLegalHold'));
+    expect(JSON.stringify(hold.Resource)).toContain('/sha256/*');
+    expect(actionsOf(hold)).toEqual(['s3:PutObjectLegalHold']);
+  });
+
+  it('seals with the KMS key in the API and packet functions once a certificate chain is given, and only then', () => {
+    // Act
+    const sealed = synthesize({ sealCertificateChain: SEAL_CHAIN }).toJSON().Resources as Resources;
+    // Assess
+    const functions = Object.entries(sealed).filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && /^(api|packet|ingest|scheduled)/.test(id));
+    for (const [id, fn] of functions) {
+      const env = fn.Properties.Environment.Variables;
+      expect(env.EVIDENCE_SEAL_CERTIFICATES, id).toBe(SEAL_CHAIN);
+      expect(env.EVIDENCE_SEAL_KEY_ID, id).toBeDefined();
+    }
+    const signers = Object.values(sealed)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .filter((policy) => policy.Properties.PolicyDocument.Statement.some((s: any) => s.Effect === 'Allow' && actionsOf(s).includes('kms:Sign')))
+      .flatMap((policy) => policy.Properties.Roles.map((role: any) => role.Ref as string))
+      .map((role) => role.replace(/Role.*$/, ''))
+      .sort();
+    expect(signers).toEqual(['api', 'packet', 'scheduled']);
+    for (const [, fn] of ofType('AWS::Lambda::Function').filter(([id]) => /^(api|packet)/.test(id))) expect(fn.Properties.Environment.Variables.EVIDENCE_SEAL_KEY_ID).toBeUndefined();
+  });
+});
+
 describe('alarms', () => {
   it('watch function errors and throttles, DynamoDB system errors and API 5xx', () => {
     const metrics = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => `${alarm.Properties.Namespace}/${alarm.Properties.MetricName}`);
-    expect(metrics.filter((m) => m === 'AWS/Lambda/Errors')).toHaveLength(4);
-    expect(metrics.filter((m) => m === 'AWS/Lambda/Throttles')).toHaveLength(4);
+    expect(metrics.filter((m) => m === 'AWS/Lambda/Errors')).toHaveLength(5);
+    expect(metrics.filter((m) => m === 'AWS/Lambda/Throttles')).toHaveLength(5);
     expect(metrics).toContain('AWS/DynamoDB/SystemErrors');
     expect(metrics).toContain('AWS/ApiGateway/5xx');
     for (const [, alarm] of ofType('AWS::CloudWatch::Alarm')) expect(alarm.Properties.AlarmActions).toHaveLength(1);

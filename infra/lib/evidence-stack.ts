@@ -16,6 +16,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -46,10 +47,16 @@ export interface EvidenceStackProps extends StackProps {
   extraWebOrigins?: string[];
   /** Prefix of the Cognito hosted UI domain, unique in the region (default `evidence-file-<account>`). */
   cognitoDomainPrefix?: string;
+  /**
+   * PEM chain (seal certificate first, up to its root) of a certificate issued for the public key
+   * of the signing key (output `SigningKeyArn`). With it the API and packet functions seal with
+   * that KMS key: signing, handoff and packets are offered; without it they are not.
+   */
+  sealCertificateChain?: string;
 }
 
 /** The four functions and what each may reach; kept for tests and alarms. */
-export type FunctionName = 'api' | 'ingest' | 'textractComplete' | 'scheduled';
+export type FunctionName = 'api' | 'ingest' | 'textractComplete' | 'scheduled' | 'packet';
 
 /**
  * The AWS deployment of DESIGN §2: one DynamoDB table, an evidence bucket with Object Lock, a
@@ -141,6 +148,8 @@ export class EvidenceStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // New packet records reach the packet function through the stream.
+      stream: dynamodb.StreamViewType.NEW_IMAGE,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const name of Object.keys(TABLE_INDEXES) as IndexName[]) {
@@ -291,6 +300,7 @@ export class EvidenceStack extends Stack {
       EVIDENCE_USER_POOL_CLIENT_ID: webClient.userPoolClientId,
       EVIDENCE_CHECKPOINT_KEY_ID: signingKey.keyArn,
       ...(props.legalTeamEmail ? { EVIDENCE_LEGAL_TEAM_EMAIL: props.legalTeamEmail } : {}),
+      ...(props.sealCertificateChain ? { EVIDENCE_SEAL_KEY_ID: signingKey.keyArn, EVIDENCE_SEAL_CERTIFICATES: props.sealCertificateChain } : {}),
     };
     const fn = (name: FunctionName, entry: string, settings: { memorySize: number; timeout: Duration; description: string }) =>
       this.lambdaFunction(name, entry, { ...settings, environment });
@@ -299,29 +309,47 @@ export class EvidenceStack extends Stack {
       ingest: fn('ingest', 'functions/ingest/index.ts', { memorySize: 2048, timeout: Duration.minutes(5), description: 'Checks uploads in quarantine and moves them into the evidence bucket' }),
       textractComplete: fn('textractComplete', 'functions/textract-complete/index.ts', { memorySize: 512, timeout: Duration.minutes(1), description: 'Records Textract job completions' }),
       scheduled: fn('scheduled', 'functions/scheduled/index.ts', { memorySize: 1024, timeout: Duration.minutes(15), description: 'Signed audit checkpoint and limitation warnings' }),
+      // The packet PDF is assembled in memory (pdf-lib); the ZIP is streamed.
+      packet: fn('packet', 'functions/packet/index.ts', { memorySize: 3008, timeout: Duration.minutes(15), description: 'Builds litigation packets (sealed PDF and ZIP)' }),
     };
 
     // Exactly what each function needs.
-    const { api, ingest, textractComplete, scheduled } = this.functions;
-    for (const f of [api, ingest, textractComplete, scheduled]) table.grantReadWriteData(f);
-    for (const f of [api, ingest, scheduled]) {
+    const { api, ingest, textractComplete, scheduled, packet } = this.functions;
+    for (const f of [api, ingest, textractComplete, scheduled, packet]) table.grantReadWriteData(f);
+    for (const f of [api, ingest, scheduled, packet]) {
       allow(f, ['s3:GetObject', 's3:PutObject', 's3:PutObjectRetention'], [evidenceBucket.arnForObjects('sha256/*')]);
       // Without ListBucket a HeadObject on a missing blob answers 403 instead of 404.
       allow(f, ['s3:ListBucket'], [evidenceBucket.bucketArn]);
       allow(f, ['kms:Decrypt', 'kms:GenerateDataKey'], [dataKey.keyArn]);
     }
-    // No function may place or lift legal holds yet: the handoff issue grants s3:PutObjectLegalHold
-    // to the function that calls S3BlobStore.placeLegalHold.
+    // Handoff (in the API) places legal holds on the evidence; no function may lift one
+    // (s3:PutObjectLegalHold sets ON or OFF, so the API's role is the only one that holds it).
+    allow(api, ['s3:PutObjectLegalHold'], [evidenceBucket.arnForObjects('sha256/*')]);
     // The API signs upload POSTs (so it needs PutObject there) and completes uploads.
     allow(api, ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], [quarantineBucket.arnForObjects('*')]);
     allow(ingest, ['s3:GetObject', 's3:DeleteObject'], [quarantineBucket.arnForObjects('*')]);
     for (const f of [api, ingest]) allow(f, ['s3:ListBucket'], [quarantineBucket.bucketArn]);
     allow(scheduled, ['kms:Sign'], [signingKey.keyArn]);
-    for (const f of [api, ingest, textractComplete, scheduled]) {
+    // Sealing (signing requests, the readiness report at handoff, packets) once a certificate is configured.
+    if (props.sealCertificateChain) for (const f of [api, packet]) allow(f, ['kms:Sign', 'kms:GetPublicKey'], [signingKey.keyArn]);
+    for (const f of [api, ingest, textractComplete, scheduled, packet]) {
       f.addToRolePolicy(new iam.PolicyStatement({ sid: 'NeverDeleteEvidence', effect: iam.Effect.DENY, actions: EVIDENCE_DENIED_ACTIONS, resources: [evidenceBucket.bucketArn, evidenceBucket.arnForObjects('*')] }));
     }
 
     quarantineBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(ingest));
+    // Only inserts of packet records start the packet function; a failed build is recorded on the
+    // packet itself, so retries are for a function that could not run at all.
+    packet.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: lambda.StartingPosition.LATEST,
+        batchSize: 1,
+        retryAttempts: 2,
+        bisectBatchOnError: false,
+        reportBatchItemFailures: true,
+        filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { sk: { S: lambda.FilterRule.beginsWith('PACKET#') } } } })],
+      }),
+    );
+    Validations.of(packet.role as iam.IRole).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'dynamodb:ListStreams, granted by CDK’s DynamoDB event source, has no resource-level permissions; reading the stream itself is limited to this table’s stream.' });
 
     // ---- HTTP API routes -----------------------------------------------------------------
     const authorizer = new HttpUserPoolAuthorizer('Cognito', userPool, { userPoolClients: [webClient] });
@@ -389,6 +417,7 @@ export class EvidenceStack extends Stack {
     new CfnOutput(this, 'TextractTopicArn', { value: textractTopic.topicArn });
     new CfnOutput(this, 'TextractRoleArn', { value: textractRole.roleArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
+    new CfnOutput(this, 'SigningKeyArn', { value: signingKey.keyArn });
   }
 
   /** A bundled function with its own log group, role and least-privilege policy. */
