@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -7,7 +7,7 @@ import { LAMBDA_BUNDLING } from '../infra/lib/bundling';
 import { type Figure, median } from './measure';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const FUNCTIONS = ['api', 'ingest', 'textract-complete', 'scheduled'];
+const FUNCTIONS = ['api', 'ingest', 'textract-complete', 'scheduled', 'packet'];
 const IMPORT_RUNS = 9;
 /** What the CDK stack sets; the values only need to pass config checks at import. */
 const LAMBDA_ENV = {
@@ -43,6 +43,8 @@ export async function benchLambdaBundles(dir: string): Promise<Figure[]> {
       banner: { js: LAMBDA_BUNDLING.banner },
       logLevel: 'error',
     });
+    // As LAMBDA_BUNDLING's afterBundling hook does: the fonts the templates read at import.
+    await cp(join(ROOT, 'templates', 'fonts'), join(dir, name, 'fonts'), { recursive: true, filter: (source) => !/\.(md|txt|ts)$/.test(source) });
     return outfile;
   };
   const bare = await bundle('bare-hono', { code: BARE_HONO });
