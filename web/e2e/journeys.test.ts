@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeCjkPdf, SAMPLE_CONTRACT_LINES } from '../../functions/testing/cjk-pdfs';
 import { makePdf } from '../../functions/testing/pdfs';
 import { startE2e } from './support';
 
@@ -200,6 +201,35 @@ describe('web app journeys', () => {
     await e2e.screenshot(legal.page, 'legal-debt-file');
     for (const tab of [collector, phone, legal]) expect(tab.consoleErrors).toEqual([]);
     await Promise.all([collector.close(), phone.close(), legal.close()]);
+  });
+
+  it('legal reviews the amount read from a Chinese contract with its box highlighted', { timeout: 90_000 }, async () => {
+    // Prepare: sales files a digital contract; extraction reads it in the background.
+    const form = new FormData();
+    form.set('type', 'contract');
+    form.set('file', new Blob([await makeCjkPdf([{ lines: SAMPLE_CONTRACT_LINES }])], { type: 'application/pdf' }), '施工合同.pdf');
+    const uploaded = await fetch(`${e2e.baseUrl}/v1/debts/${debtId}/documents`, { method: 'POST', headers: { authorization: `Bearer ${await e2e.token('sales-1')}` }, body: form }).then((r) => r.json());
+    await expect
+      .poll(async () => (await e2e.call('legal-1', 'GET', `/v1/debts/${debtId}/documents/${uploaded.id}/extraction`)).status, { timeout: 60_000 })
+      .toBe('done');
+    const { page, consoleErrors, close } = await e2e.page();
+    await e2e.signIn(page, 'legal-1');
+    // Act: open the review from the documents table, confirm the total amount.
+    await page.goto(`${e2e.baseUrl}/debts/${debtId}`);
+    await page.locator(`#doc-${uploaded.id} a`).click();
+    await page.locator('.page-frame[data-rendered="true"]').waitFor();
+    await page.getByRole('button', { name: 'total_amount' }).click();
+    expect(await page.locator('.page-frame .box.active').count()).toBe(1);
+    expect(await page.locator('input[name="value.total_amount"]').inputValue()).toBe('1234567.89');
+    await page.locator('input[name="confirm.total_amount"]').check();
+    await e2e.screenshot(page, 'legal-extraction-review');
+    await page.getByRole('button', { name: '确认所勾选的字段' }).click();
+    // Assess
+    await page.getByText('已由 legal-1 复核').first().waitFor();
+    const extraction = await e2e.call('legal-1', 'GET', `/v1/debts/${debtId}/documents/${uploaded.id}/extraction`);
+    expect(extraction.fields.find((f: { name: string }) => f.name === 'total_amount')).toMatchObject({ value: '1234567.89', reviewed: true, reviewedBy: 'legal-1' });
+    expect(consoleErrors).toEqual([]);
+    await close();
   });
 
   it('switches to English and keeps the choice', async () => {

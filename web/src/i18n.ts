@@ -143,6 +143,14 @@ const en = {
   notCounted: 'does not count',
   explanation: 'How it was worked out',
   longStopOn: 'Long stop',
+  review: 'Review',
+  reviewField: 'Field',
+  reviewValue: 'Value',
+  reviewSource: 'Read from',
+  reviewConfirm: 'Confirm',
+  reviewSave: 'Confirm the ticked fields',
+  reviewAdd: 'Add a field by hand',
+  reviewedBy: 'reviewed by {who}',
 } as const;
 
 type Messages = Record<keyof typeof en, string>;
@@ -288,6 +296,14 @@ const zh: Messages = {
   notCounted: '不计入',
   explanation: '计算说明',
   longStopOn: '最长保护期',
+  review: '复核',
+  reviewField: '字段',
+  reviewValue: '值',
+  reviewSource: '来源',
+  reviewConfirm: '确认',
+  reviewSave: '确认所勾选的字段',
+  reviewAdd: '手动添加字段',
+  reviewedBy: '已由 {who} 复核',
 };
 
 export type MessageKey = keyof typeof en;

@@ -143,7 +143,9 @@ function DocumentTable({ debt, documents, onChanged }: { debt: Debt; documents: 
               <td>
                 <code title={document.sha256}>{shortHash(document.sha256)}</code>
               </td>
-              <td>{document.extraction.status}</td>
+              <td>
+                <a href={`/debts/${debt.id}/documents/${document.id}/review`}>{document.extraction.status}</a>
+              </td>
               <td>
                 {document.uploadedBy} <span class="muted">{formatInstant(document.uploadedAt, locale)}</span>
               </td>
