@@ -70,7 +70,7 @@ export async function benchApiReads(dataDir: string): Promise<Figure[]> {
     }
     return figures;
   } finally {
-    close();
+    await close();
   }
 }
 

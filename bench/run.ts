@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchApiReads } from './api-reads';
+import { benchExtraction } from './extraction';
 import { benchHashing } from './hashing';
 import { benchLambdaBundles } from './lambda-bundles';
 import { benchPacket } from './packet';
@@ -25,8 +26,9 @@ try {
   const engines = benchReadinessAndLimitation();
   const packet = await benchPacket(join(dir, 'packet'));
   const bundles = await benchLambdaBundles(join(dir, 'lambda'));
+  const extraction = await benchExtraction(join(dir, 'extraction'));
   console.log();
-  printTable([...hashing, ...reads, ...signing, ...engines, ...packet, ...bundles]);
+  printTable([...hashing, ...reads, ...signing, ...engines, ...packet, ...bundles, ...extraction]);
   console.log('\nratio = figure / baseline (above 1: faster than the baseline). MB = 10^6 bytes; MB/s are medians of 3 runs.');
   console.log('HTTP: the fetch client shares this process and its thread with both servers, so it narrows the gap.');
   console.log('Memory rows: ratio is plain figure / baseline (above 1: more memory).');

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { type Debt, ledgerOf, limitationStartDate } from './debt';
-import { daysBetween, type LegalDate } from './legal-date';
+import { daysBetween, legalDateAt } from './legal-date';
 import { formatMoney } from './money';
 
 /** Age buckets by days past the (last) due date, as finance reports them. */
@@ -23,18 +23,20 @@ export interface AgingRow {
 }
 
 /**
- * Outstanding amounts of open and handed-off debts by age, per currency. A debt without a due
- * date is in `no_due_date`; a debt with nothing outstanding is left out.
+ * Outstanding amounts of open and handed-off debts by age, per currency, each debt aged by the
+ * calendar of its own legal time zone at `asOf`. A debt without a due date is in `no_due_date`; a
+ * debt with nothing outstanding is left out.
  *
  * @example
- * agingReport([debt], '2026-11-29') // [{ bucket: '1-2y', currency: 'CNY', debts: 1, outstanding: '1234567.89' }]
+ * agingReport([debt], new Date('2026-11-29T02:00:00Z')) // [{ bucket: '1-2y', currency: 'CNY', debts: 1, outstanding: '1234567.89' }]
  */
-export function agingReport(debts: Iterable<Debt>, today: LegalDate): AgingRow[] {
+export function agingReport(debts: Iterable<Debt>, asOf: Date): AgingRow[] {
   const totals = new Map<string, { debts: number; outstanding: Decimal }>();
   for (const debt of debts) {
     const { outstanding } = ledgerOf(debt);
     if (debt.status === 'closed' || outstanding === null || new Decimal(outstanding).lte(0)) continue;
     const due = limitationStartDate(debt);
+    const today = legalDateAt(asOf, debt.timeZone);
     const bucket: AgingBucketId = due === undefined ? 'no_due_date' : (AGING_BUCKETS.find((b) => daysBetween(due, today) <= b.maxDays)?.id ?? 'over-3y');
     const key = `${bucket}\u0000${debt.currency}`;
     const total = totals.get(key) ?? { debts: 0, outstanding: new Decimal(0) };

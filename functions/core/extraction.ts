@@ -19,6 +19,8 @@ export type ExtractedFieldName =
   | 'party_creditor'
   | 'party_debtor'
   | 'uscc'
+  | 'creditor_uscc'
+  | 'debtor_uscc'
   | 'contract_no'
   | 'signer'
   | 'signature_present';
@@ -30,7 +32,7 @@ export interface ExtractedField {
   currency?: string;
   /** 0–1. */
   confidence: number;
-  /** 1-based page. */
+  /** 1-based page; 0 when a reviewer entered a value that no engine found. */
   page: number;
   /** Normalised to the page: left, top, width, height in 0–1. */
   bbox?: { left: number; top: number; width: number; height: number };
@@ -40,6 +42,8 @@ export interface ExtractedField {
   reviewed: boolean;
   reviewedBy?: string;
   reviewedAt?: string;
+  /** The value the engine read, when a reviewer corrected it. */
+  extractedValue?: string;
 }
 
 export interface Extraction {
@@ -51,6 +55,30 @@ export interface Extraction {
   /** Why it failed or does not apply. */
   reason?: string;
   updatedAt?: string;
+}
+
+/** Names of fields holding money, and of fields holding legal dates (validated on review). */
+export const MONEY_FIELDS: readonly ExtractedFieldName[] = ['total_amount', 'amount_change', 'settled_amount', 'payment_amount', 'acknowledged_balance', 'invoice_total'];
+export const DATE_FIELDS: readonly ExtractedFieldName[] = ['signing_date', 'document_date', 'payment_date', 'due_date'];
+
+/** One line of text as an engine read it: the unit every field parser works on (DESIGN §6). */
+export interface TextLine {
+  /** 1-based page. */
+  page: number;
+  text: string;
+  /** Normalised to the page (0–1), when the engine gives positions. */
+  bbox?: ExtractedField['bbox'];
+  /** 0–1. */
+  confidence: number;
+  engine: string;
+}
+
+/** A signature an engine saw on a page (Textract SIGNATURES). */
+export interface DetectedSignature {
+  page: number;
+  bbox?: ExtractedField['bbox'];
+  confidence: number;
+  engine: string;
 }
 
 /** How a document came to count as signed by the debtor (DESIGN §7 evidence rules). */

@@ -133,15 +133,6 @@ export type UploadSessionInput = z.output<typeof uploadSessionSchema>;
 
 export const voidDocumentSchema = z.strictObject({ reason: z.string().trim().min(3, 'give a reason of at least 3 characters').max(2000) });
 
-export const listDebtsQuerySchema = z.strictObject({
-  assignee: userIdSchema.optional(),
-  status: z.enum(['open', 'handed_off', 'closed']).optional(),
-  expiringWithinDays: z.coerce.number().int().min(0).max(36500).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(2000).optional(),
-});
-
-/** A whole number of days in a query string: digits only, so "", "1.5" and "-3" are refused. */
 const daysQuery = (max: number) =>
   z
     .string()
@@ -149,6 +140,15 @@ const daysQuery = (max: number) =>
     .transform(Number)
     .pipe(z.number().max(max, `at most ${max} days`));
 
+export const listDebtsQuerySchema = z.strictObject({
+  assignee: userIdSchema.optional(),
+  status: z.enum(['open', 'handed_off', 'closed']).optional(),
+  expiringWithinDays: daysQuery(36500).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(2000).optional(),
+});
+
+/** A whole number of days in a query string: digits only, so "", "1.5" and "-3" are refused. */
 export const expiringQuerySchema = z.strictObject({
   withinDays: daysQuery(3650).prefault('90'),
   limit: z.coerce.number().int().min(1).max(500).default(50),

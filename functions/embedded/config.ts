@@ -8,6 +8,10 @@ export interface EmbeddedConfig {
   maxInlineBytes: number;
   maxSessionBytes: number;
   uploadUrlSeconds: number;
+  /** `local`: PDF text layer + Tesseract OCR after each upload; `off`: no extraction. */
+  extraction: 'local' | 'off';
+  /** Extractions run at once (each OCR worker holds ~100 MB and a core). */
+  extractionConcurrency: number;
   /** RFC 3161 time-stamping authority for seals; none by default. */
   timestampUrl?: string;
   /** A PEM file of further roots `POST /v1/verify` trusts (a TSA's root, a company CA). */
@@ -31,6 +35,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): EmbeddedConfig
     maxInlineBytes: integer(env, 'EVIDENCE_MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1, 1024 ** 3),
     maxSessionBytes: integer(env, 'EVIDENCE_MAX_SESSION_UPLOAD_BYTES', 500 * 1024 * 1024, 1, 5 * 1024 ** 3),
     uploadUrlSeconds: integer(env, 'EVIDENCE_UPLOAD_URL_SECONDS', 15 * 60, 30, 7 * 24 * 3600),
+    extraction: oneOf(env, 'EVIDENCE_EXTRACTION', ['local', 'off'] as const, 'local'),
+    extractionConcurrency: integer(env, 'EVIDENCE_EXTRACTION_CONCURRENCY', 1, 1, 16),
     ...(env.EVIDENCE_TSA_URL ? { timestampUrl: url(env, 'EVIDENCE_TSA_URL') } : {}),
     ...(env.EVIDENCE_TRUSTED_ROOTS ? { trustedRootsFile: resolve(env.EVIDENCE_TRUSTED_ROOTS) } : {}),
     limitationScanHours: integer(env, 'EVIDENCE_LIMITATION_SCAN_HOURS', 24, 0, 24 * 7),
@@ -49,4 +55,11 @@ export function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, 
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}, not "${raw}"`);
   return value;
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(values as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${values.join(', ')}, not "${raw}"`);
+  return raw as T;
 }

@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FolderBlobStore } from '../adapters/folder-blobs/folder-blob-store';
 import { InProcessQueue } from '../adapters/in-process-jobs/in-process-queue';
+import { LocalExtractor } from '../adapters/local-extractor/local-extractor';
 import { LocalJwt } from '../adapters/local-auth/local-jwt';
 import { fromPem } from '../adapters/local-seal/certificates';
 import { LocalSealer } from '../adapters/local-seal/local-sealer';
@@ -12,6 +13,8 @@ import { HttpTimestamper } from '../adapters/tsa/http-timestamper';
 import { VERSION } from '../core/version';
 import { createApp } from '../http/app';
 import { type Clock, systemClock } from '../ports/clock';
+import { openExtractions } from '../services/extraction';
+import { InProcessExtractionQueue } from '../services/extraction-queue';
 import { DEMO_USERS, findUser, seedUsers } from '../services/users';
 import { PacketBuilder, PacketService } from '../services/packets';
 import type { PacketJob } from '../ports/packet-jobs';
@@ -34,6 +37,8 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
   const blobs = new FolderBlobStore({ root: join(config.dataDir, 'blobs'), uploadSecret: await secret(config.dataDir, 'upload.key'), publicBaseUrl: config.publicBaseUrl, now: () => clock.now() });
   await seedUsers(table);
   const outbox = new TableOutbox(table, clock);
+  const extractor = config.extraction === 'local' ? new LocalExtractor({ ocrWorkers: config.extractionConcurrency }) : undefined;
+  const extractionQueue = extractor ? new InProcessExtractionQueue(config.extractionConcurrency) : undefined;
   // The seal key and its local root CA, made on first start (README "Configuration").
   const sealer = await LocalSealer.openOrCreate(join(config.dataDir, 'seal'), { now: clock.now() });
   const timestamper = config.timestampUrl ? new HttpTimestamper(config.timestampUrl) : undefined;
@@ -52,6 +57,7 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
     uploadReceiver: blobs,
     notifier: outbox,
     outbox,
+    ...(extractor && extractionQueue ? { extractor, extractionQueue } : {}),
     sealer,
     ...(timestamper ? { timestamper } : {}),
     trustedRoots,
@@ -65,6 +71,8 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
       },
     },
   });
+  // The queue keeps nothing across restarts: what was left pending or running is queued again.
+  if (extractionQueue) for await (const job of openExtractions(table)) extractionQueue.enqueue(job);
   const watch = config.limitationScanHours > 0 ? startLimitationWatch({ table, notifier: outbox, clock }, config.limitationScanHours) : undefined;
   // Packets left building by the last run (stopped mid-build) are built again.
   for await (const job of new PacketService(table, blobs, clock, packetJobs).building()) packetJobs.enqueue(job);
@@ -72,11 +80,14 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
     app,
     table,
     blobs,
+    extractionQueue,
     /** Resolves once no packet is waiting or being built. */
     packetsIdle: () => packetJobs.idle(),
-    close: () => {
+    /** Stops the scans, lets running extractions and packet builds finish (queued ones stay pending for the next start), then closes. */
+    close: async () => {
       watch?.stop();
-      void packetJobs.stop();
+      await Promise.all([extractionQueue?.close(), packetJobs.stop()]);
+      await extractor?.close();
       table.close();
     },
   };

@@ -16,8 +16,7 @@ const server = serve({ fetch, port: config.port }, (info) => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     server.close(() => {
-      close();
-      process.exit(0);
+      void close().finally(() => process.exit(0));
     });
   });
 }

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { BlobStore, SignedUploadReceiver } from '../ports/blob-store';
 import type { TableOutbox } from '../adapters/outbox/table-outbox';
 import type { Clock } from '../ports/clock';
+import type { Extractor } from '../ports/extractor';
 import type { Notifier } from '../ports/notifier';
 import type { PacketJobs } from '../ports/packet-jobs';
 import type { Sealer } from '../ports/sealer';
@@ -10,6 +11,8 @@ import type { Table } from '../ports/table';
 import type { TokenVerifier } from '../ports/token-verifier';
 import { DebtService } from '../services/debts';
 import { type DocumentLimits, DocumentService } from '../services/documents';
+import { ExtractionService } from '../services/extraction';
+import type { ExtractionQueue } from '../services/extraction-queue';
 import { IdempotencyStore } from '../services/idempotency';
 import { SigningService } from '../services/signing';
 import { sealVerifierFor, VerificationService } from '../services/verification';
@@ -27,6 +30,7 @@ import { auditRoutes } from './routes/audit';
 import { debtRoutes } from './routes/debts';
 import { devRoutes } from './routes/dev';
 import { documentRoutes } from './routes/documents';
+import { extractionRoutes } from './routes/extraction';
 import { limitationRoutes } from './routes/limitation';
 import { ledgerRoutes } from './routes/ledger';
 import { readinessRoutes } from './routes/readiness';
@@ -53,6 +57,10 @@ export interface AppDeps {
   notifier: Notifier;
   /** Embedded only: the outbox the Notifier writes to, readable by admins. */
   outbox?: Pick<TableOutbox, 'list'>;
+  /** Reads amounts, dates and parties from documents; without it extraction is `not_applicable`. */
+  extractor?: Extractor;
+  /** Where extraction jobs go after an upload (embedded: in-process queue); without it they wait for an outside runner. */
+  extractionQueue?: ExtractionQueue;
   /** Seals signed documents; without it there are no signing requests. */
   sealer?: Sealer;
   /** Optional RFC 3161 timestamps on seals. */
@@ -77,7 +85,11 @@ export interface AppDeps {
  */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const debts = new DebtService(deps.table, deps.clock);
-  const documents = new DocumentService(deps.table, deps.blobs, deps.clock, deps.limits);
+  const extractionService = new ExtractionService(deps.table, deps.blobs, deps.clock, deps.extractor);
+  deps.extractionQueue?.start((job) => extractionService.run(job));
+  const documents = new DocumentService(deps.table, deps.blobs, deps.clock, deps.limits, Boolean(deps.extractor), (document) =>
+    deps.extractionQueue?.enqueue({ debtId: document.debtId, documentId: document.id }),
+  );
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) return problemResponse(validationProblem(result.error, result.target));
@@ -93,6 +105,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', systemRoutes(deps));
   app.route('/', debtRoutes(debts));
   app.route('/', documentRoutes(documents, deps.uploadReceiver));
+  app.route('/', extractionRoutes(extractionService));
   app.route('/', auditRoutes(deps.table, deps.blobs));
   app.route('/', reportRoutes(debts));
   app.route('/', limitationRoutes(new LimitationService(deps.table, deps.clock)));

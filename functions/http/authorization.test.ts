@@ -29,6 +29,8 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'POST /v1/debts/:id/documents/:docId/void': ['admin', 'finance', 'legal', 'collector', 'sales'],
   'POST /v1/debts/:id/uploads': ['admin', 'finance', 'legal', 'collector', 'sales'],
   'POST /v1/debts/:id/uploads/:uploadId/complete': ['admin', 'finance', 'legal', 'collector', 'sales'],
+  'GET /v1/debts/:id/documents/:docId/extraction': ALL,
+  'POST /v1/debts/:id/documents/:docId/extraction/review': ['legal', 'finance', 'admin'],
   'GET /v1/debts/:id/audit': ['legal', 'auditor', 'admin'],
   'GET /v1/debts/:id/audit/verify': ['legal', 'auditor', 'admin'],
   'GET /v1/audit/export': ['auditor', 'admin'],

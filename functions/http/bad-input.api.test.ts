@@ -53,6 +53,7 @@ const CASES: Array<[string, number, () => Promise<Response>, RegExp?]> = [
   ['a body that is not JSON', 415, json('finance-1', 'POST', '/v1/debts', 'debtor=A', { 'content-type': 'text/plain' })],
   ['an oversize JSON body', 413, json('finance-1', 'POST', '/v1/debts', JSON.stringify({ debtor: { name: 'A', address: 'x'.repeat(1_100_000) } }))],
   ['the wrong role', 403, json('sales-1', 'POST', '/v1/debts', '{"debtor":{"name":"A"}}')],
+  ['an empty expiringWithinDays', 400, async () => h.as('legal-1').get('/v1/debts?expiringWithinDays=')],
   ['a stale If-Match', 412, json('legal-1', 'PATCH', '/v1/debts/{debt}', '{"contractNo":"X"}', { 'if-match': '"9"' })],
   ['a payment above the outstanding amount', 422, json('finance-1', 'POST', '/v1/debts/{debt}/payments', '{"amount":"99999999.00","date":"2026-11-01"}'), /exceeds/],
   ['a limitation event in the future', 422, json('legal-1', 'POST', '/v1/debts/{debt}/events', '{"type":"demand","date":"2027-01-01"}'), /in the future/],

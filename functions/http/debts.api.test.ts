@@ -176,7 +176,7 @@ describe('debts', () => {
     const report = await (await h.as('finance-1').get('/v1/reports/aging')).json();
     // Assess
     expect(report).toEqual({
-      asOf: '2026-11-29',
+      asOf: '2026-11-29T02:00:00.000Z',
       rows: [
         { bucket: 'not_due', currency: 'CNY', debts: 1, outstanding: '5.00' },
         { bucket: '1-90', currency: 'CNY', debts: 2, outstanding: '100.30' },

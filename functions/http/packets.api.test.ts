@@ -341,7 +341,7 @@ describe('embedded start', () => {
       for await (const job of packets.building()) if (job.debtId === debt.id) stillBuilding.push(job);
       expect(stillBuilding).toEqual([]);
     } finally {
-      restarted.close();
+      await restarted.close();
     }
   });
 });

@@ -44,6 +44,9 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'POST /v1/debts/:id/uploads': { allow: WRITERS, debt: true },
   'POST /v1/debts/:id/uploads/:uploadId/complete': { allow: WRITERS, debt: true },
   'PUT /v1/blob-uploads/:uploadId': { allow: 'public', body: 'stream' },
+  'GET /v1/debts/:id/documents/:docId/extraction': { allow: EVERY_ROLE, debt: true },
+  // DESIGN §4 names legal and finance; admin may do everything finance may (§1).
+  'POST /v1/debts/:id/documents/:docId/extraction/review': { allow: ['legal', 'finance', 'admin'], debt: true },
 
   'GET /v1/debts/:id/audit': { allow: AUDIT_READERS, debt: true },
   'GET /v1/debts/:id/audit/verify': { allow: AUDIT_READERS, debt: true },

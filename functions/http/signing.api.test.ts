@@ -23,7 +23,7 @@ afterAll(async () => h.dispose());
 
 /** The signer side: no account, only the link. */
 function signer(link: string) {
-  const path = new URL(link).pathname;
+  const path = `/v1${new URL(link).pathname}`;
   const send = (method: string, suffix = '', json?: unknown) =>
     h.app.request(`${path}${suffix}`, { method, headers: { ...BROWSER, ...(json !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
   return {
@@ -369,7 +369,7 @@ describe('seal with an RFC 3161 timestamp', () => {
     try {
       const debt = await withTsa.createDebt();
       const created = await (await withTsa.as('collector-1').post(`/v1/debts/${debt.id}/signing-requests`, { template: 'demand-letter.en', data: example('demand-letter.en'), signers: [signers[1]], mode: 'remote' })).json();
-      const path = new URL(created.signers[0].link).pathname;
+      const path = `/v1${new URL(created.signers[0].link).pathname}`;
       await withTsa.app.request(`${path}/otp`, { method: 'POST' });
       const outbox = await (await withTsa.as('admin-1').get('/v1/dev/outbox')).json();
       const code = /(\d{6})/.exec(outbox.items.find((m: any) => m.kind === 'signing.otp').text)![1];

@@ -116,11 +116,11 @@ export class DebtService {
   }
 
   /** Outstanding amounts by age for finance (every debt). */
-  async aging(): Promise<{ asOf: LegalDate; rows: AgingRow[] }> {
+  async aging(): Promise<{ asOf: string; rows: AgingRow[] }> {
     const debts: Debt[] = [];
     for await (const debt of this.all()) debts.push(debt);
-    const asOf = legalDateAt(this.clock.now());
-    return { asOf, rows: agingReport(debts, asOf) };
+    const asOf = this.clock.now();
+    return { asOf: asOf.toISOString(), rows: agingReport(debts, asOf) };
   }
 
   /** Applies a patch if `expectedVersion` is still current. */

@@ -10,6 +10,7 @@ import { BlobMismatchError, type BlobStore, type UploadTarget } from '../ports/b
 import type { Clock } from '../ports/clock';
 import type { Table, TableWrite } from '../ports/table';
 import { recordChange } from './audit-trail';
+import { isExtracted, pendingExtractionWrite } from './extraction';
 import { inspectUpload } from './file-inspection';
 import { withLimitationRefresh } from './limitation';
 import { keys, SK_PREFIX, withoutKeys } from './table-layout';
@@ -86,6 +87,8 @@ export class DocumentService {
     private readonly limits: DocumentLimits,
     /** Whether an extractor is wired; without one, extraction is `not_applicable`. */
     private readonly extractionAvailable = false,
+    /** Called after a document whose extraction is pending was stored (queues the extraction). */
+    private readonly onExtractionPending?: (document: EvidenceDocument) => void,
   ) {}
 
   /** The role in which `user` may add `type` to `debt`, or a ForbiddenError / ConflictError. */
@@ -260,7 +263,11 @@ export class DocumentService {
         uploadedBy: actor.id,
         uploadedAs: actor.role as Role,
         uploadedAt: this.clock.now().toISOString(),
-        extraction: this.extractionAvailable ? { status: 'pending' } : { status: 'not_applicable', reason: 'no extractor is configured' },
+        extraction: !this.extractionAvailable
+          ? { status: 'not_applicable', reason: 'no extractor is configured' }
+          : isExtracted(fields.type)
+            ? { status: 'pending' }
+            : { status: 'not_applicable', reason: `no fields are extracted from documents of type ${fields.type}` },
         ...extra.document,
       };
       const more = extra.prepare ? await extra.prepare(document) : { writes: [], details: {} };
@@ -271,6 +278,7 @@ export class DocumentService {
         ...extraWrites,
         ...more.writes,
       ];
+      if (document.extraction.status === 'pending') writes.push(pendingExtractionWrite(debtId, id, document.uploadedAt));
       if (previous) {
         // Only one successor per version: the condition fails if another upload superseded it first.
         writes.push({ put: { ...keys.document(debtId, previous.id), ...previous, supersededBy: id }, condition: { attribute: 'supersededBy', missing: true } });
@@ -284,6 +292,7 @@ export class DocumentService {
         result: document,
       };
     });
+    if (result.extraction.status === 'pending') this.onExtractionPending?.(result);
     return result;
   }
 

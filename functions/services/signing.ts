@@ -181,7 +181,8 @@ export class SigningService {
       ],
       result: undefined,
     }));
-    const links = tokens.map((token) => `${this.deps.publicBaseUrl}/v1/sign/${token}`);
+    // The link opens the signer's page of the web app, which talks to /v1/sign/<token>.
+    const links = tokens.map((token) => `${this.deps.publicBaseUrl}/sign/${token}`);
     if (input.mode === 'remote') {
       await Promise.all(
         signers.map((signer, i) =>

@@ -16,6 +16,8 @@ import type { TableItem, TableKey } from '../ports/table';
  *   DEBT#<id>  LIMWARN#<expiresOn>#<days>  a limitation warning sent for that last day and threshold
  *   DEBT#<id>  UPLOAD#<id>          upload sessions for large files
  *   DEBT#<id>  ASSIGNEE#<userId>    one per assigned user; indexed by user (byAssignee)
+ *                                   (EXT# also: `job` while a Textract job runs; in byKind under
+ *                                   EXTRACTION_OPEN while pending or running)
  *   DEBT#<id>  SIG#<id>             signing requests
  *   DEBT#<id>  PACKET#<id>          litigation packets (DESIGN §10); while building, also in byKind
  *                                   under PACKETS_BUILDING (sk `<debtId>#<id>`), so a restart finds them
@@ -60,6 +62,8 @@ export const SK_PREFIX = { event: 'EVT#', document: 'DOC#', payment: 'PAY#', lim
 
 /** Partition values of the byKind and byExpiry indexes. */
 export const KIND_DEBT = 'DEBT';
+/** byKind partition of extractions still to run (re-queued when the embedded service starts). */
+export const KIND_OPEN_EXTRACTION = 'EXTRACTION_OPEN';
 export const EXPIRY_PARTITION = 'EXPIRY';
 /** byKind partition of packets still building. */
 export const KIND_PACKET_BUILDING = 'PACKETS_BUILDING';

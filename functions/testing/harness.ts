@@ -30,8 +30,9 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
 export async function startHarness(settings: Record<string, string> = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'evidence-test-'));
   const clock = new TestClock();
-  // No timed limitation scan: tests run it directly, so it cannot add events behind their back.
-  const config = readConfig({ EVIDENCE_DATA_DIR: dataDir, EVIDENCE_PUBLIC_URL: 'http://evidence.test', EVIDENCE_LIMITATION_SCAN_HOURS: '0', ...settings });
+  // No timed limitation scan and no extraction unless a test turns it on: they would add events
+  // behind the tests' back.
+  const config = readConfig({ EVIDENCE_DATA_DIR: dataDir, EVIDENCE_PUBLIC_URL: 'http://evidence.test', EVIDENCE_LIMITATION_SCAN_HOURS: '0', EVIDENCE_EXTRACTION: 'off', ...settings });
   const embedded = await createEmbeddedApp(config, clock);
   const { app } = embedded;
   const tokens = new Map<string, string>();
@@ -88,13 +89,14 @@ export async function startHarness(settings: Record<string, string> = {}) {
     blobs: embedded.blobs,
     clock,
     dataDir,
+    extractionQueue: embedded.extractionQueue,
     as,
     createDebt,
     /** Waits until every packet asked for is built (or failed). */
     packetsIdle: embedded.packetsIdle,
     async dispose() {
       await embedded.packetsIdle();
-      embedded.close();
+      await embedded.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

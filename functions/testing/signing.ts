@@ -23,7 +23,7 @@ export async function signThroughLinks(
   });
   if (created.status !== 201) throw new Error(`signing request refused: ${created.status} ${await created.text()}`);
   const request = (await created.json()) as { id: string; signers: Array<{ link: string }> };
-  const path = new URL(request.signers[0]!.link).pathname;
+  const path = `/v1${new URL(request.signers[0]!.link).pathname}`;
   const send = (method: string, suffix: string, json?: unknown) =>
     h.app.request(`${path}${suffix}`, { method, headers: json === undefined ? {} : { 'content-type': 'application/json' }, ...(json === undefined ? {} : { body: JSON.stringify(json) }) });
   await send('GET', '');

@@ -77,6 +77,7 @@ export async function startE2e() {
   return {
     baseUrl,
     call,
+    token: tokenOf,
     page,
     async signIn(tab: Page, userId: string) {
       await tab.goto(baseUrl);

@@ -87,9 +87,10 @@ export function sendWithProgress<T>(method: string, url: string, body: FormData 
     request.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);
     request.onerror = () => reject(new ApiError(0, 'Network error', 'the upload did not reach the server'));
     request.onload = () => {
+      // S3 answers a presigned POST with an empty body (204).
       const parsed = (() => {
         try {
-          return JSON.parse(request.responseText);
+          return JSON.parse(request.responseText || '{}');
         } catch {
           return {};
         }

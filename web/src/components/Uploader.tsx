@@ -9,6 +9,13 @@ import { Problem } from './Problem';
 /** Files above this go through an upload session (signed URL), below it inline as multipart. */
 const SESSION_THRESHOLD = 20 * 1024 * 1024;
 
+function presignedPostForm(fields: Record<string, string>, file: File): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.set(name, value);
+  form.set('file', file, file.name);
+  return form;
+}
+
 async function sha256Hex(file: Blob): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -44,14 +51,16 @@ export function Uploader({ debt, onUploaded }: { debt: Debt; onUploaded: (docume
     try {
       let document: EvidenceDocument;
       if (file.size > SESSION_THRESHOLD) {
-        const session = await api<{ uploadId: string; url: string; method: string }>('POST', `/v1/debts/${debt.id}/uploads`, {
+        const session = await api<{ uploadId: string; url: string; method: 'PUT' | 'POST'; fields?: Record<string, string> }>('POST', `/v1/debts/${debt.id}/uploads`, {
           ...fields,
           filename: file.name,
           contentType: file.type || 'application/octet-stream',
           size: file.size,
           sha256: await sha256Hex(file),
         });
-        await sendWithProgress(session.method, session.url, file, setProgress, false);
+        // Embedded: PUT the bytes to a signed URL. AWS: an S3 presigned POST, its fields first, the file last.
+        const body = session.method === 'POST' ? presignedPostForm(session.fields ?? {}, file) : file;
+        await sendWithProgress(session.method, session.url, body, setProgress, false);
         document = await api<EvidenceDocument>('POST', `/v1/debts/${debt.id}/uploads/${session.uploadId}/complete`);
       } else {
         const form = new FormData();

@@ -1,7 +1,7 @@
 import { api } from '../api';
 import { Problem } from '../components/Problem';
 import { useAsync } from '../components/useAsync';
-import { formatAmount } from '../format';
+import { formatAmount, formatInstant } from '../format';
 import { useI18n } from '../i18n';
 
 interface AgingRow {
@@ -36,7 +36,7 @@ export function Aging() {
   return (
     <main>
       <h1>
-        {t('agingTitle')} {report.data && <span class="muted">({report.data.asOf})</span>}
+        {t('agingTitle')} {report.data && <span class="muted">({formatInstant(report.data.asOf, locale)})</span>}
       </h1>
       <Problem error={report.error} />
       {rows.length === 0 && !report.loading && <p>{t('none')}</p>}

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { roleToVoidDocument } from '../../../functions/core/document-types';
 import { api, download, saveBlob } from '../api';
+import { LimitationPanel, ReadinessPanel, SigningPanel } from '../components/DebtPanels';
 import { LimitationEventForm, PaymentForm } from '../components/Forms';
 import { LimitationCountdown } from '../components/Limitation';
 import { Problem } from '../components/Problem';
@@ -17,9 +18,12 @@ export function DebtFile({ id }: { id: string }) {
   const { user } = useSession();
   const debt = useAsync(() => api<Debt>('GET', `/v1/debts/${id}`), [id]);
   const documents = useAsync(() => api<Page<EvidenceDocument>>('GET', `/v1/debts/${id}/documents?limit=500`), [id]);
+  // Readiness and limitation depend on everything in the file: remount them after each change.
+  const [generation, setGeneration] = useState(0);
   const reload = () => {
     debt.reload();
     documents.reload();
+    setGeneration((g) => g + 1);
   };
   if (debt.error) return <main><Problem error={debt.error} /><a href="/">{t('back')}</a></main>;
   if (!debt.data) return <main aria-busy="true" />;
@@ -67,6 +71,8 @@ export function DebtFile({ id }: { id: string }) {
           </p>
         </article>
       </section>
+      <ReadinessPanel key={`r${generation}`} debtId={id} />
+      <LimitationPanel key={`l${generation}`} debtId={id} />
       <section aria-labelledby="documents-h">
         <h2 id="documents-h">{t('documents')}</h2>
         <Problem error={documents.error} />
@@ -77,6 +83,7 @@ export function DebtFile({ id }: { id: string }) {
         {hasRole(user, 'finance', 'admin') && d.status !== 'closed' && <PaymentForm debtId={id} onDone={reload} />}
         {hasRole(user, 'collector', 'legal') && <LimitationEventForm debtId={id} onDone={reload} />}
       </section>
+      <SigningPanel debt={d} />
     </main>
   );
 }
@@ -124,7 +131,7 @@ function DocumentTable({ debt, documents, onChanged }: { debt: Debt; documents: 
         </thead>
         <tbody>
           {documents.map((document) => (
-            <tr key={document.id} class={document.status === 'void' ? 'void' : ''}>
+            <tr key={document.id} id={`doc-${document.id}`} class={document.status === 'void' ? 'void' : ''}>
               <td>
                 {DOCUMENT_TYPE_NAMES[locale][document.type] ?? document.type}
                 {document.version > 1 && <span class="muted"> v{document.version}</span>}
@@ -136,7 +143,9 @@ function DocumentTable({ debt, documents, onChanged }: { debt: Debt; documents: 
               <td>
                 <code title={document.sha256}>{shortHash(document.sha256)}</code>
               </td>
-              <td>{document.extraction.status}</td>
+              <td>
+                <a href={`/debts/${debt.id}/documents/${document.id}/review`}>{document.extraction.status}</a>
+              </td>
               <td>
                 {document.uploadedBy} <span class="muted">{formatInstant(document.uploadedAt, locale)}</span>
               </td>

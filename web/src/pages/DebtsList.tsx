@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
+import { ReadinessBadge } from '../components/DebtPanels';
 import { LimitationCountdown } from '../components/Limitation';
 import { Problem } from '../components/Problem';
 import { useAsync } from '../components/useAsync';
@@ -7,6 +8,27 @@ import { formatAmount } from '../format';
 import { type MessageKey, useI18n } from '../i18n';
 import { hasRole, useSession } from '../session';
 import type { Debt, Page } from '../types';
+
+/** Readiness re-hashes a debt's files, so rows ask for it a few at a time. */
+const readinessQueue = (() => {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async <T,>(task: () => Promise<T>): Promise<T> => {
+    if (running >= 3) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+})();
+
+function RowReadiness({ debtId }: { debtId: string }) {
+  const report = useAsync(() => readinessQueue(() => api<{ ready: boolean; score: number }>('GET', `/v1/debts/${debtId}/readiness`)), [debtId]);
+  return report.data ? <ReadinessBadge ready={report.data.ready} score={report.data.score} /> : <span class="muted">…</span>;
+}
 
 interface Filters {
   status: string;
@@ -86,6 +108,7 @@ export function DebtsList() {
               <th scope="col">{t('project')}</th>
               <th scope="col" class="num">{t('outstanding')}</th>
               <th scope="col">{t('limitation')}</th>
+              <th scope="col">{t('readiness')}</th>
               <th scope="col">{t('status')}</th>
             </tr>
           </thead>
@@ -99,6 +122,9 @@ export function DebtsList() {
                 <td class="num">{formatAmount(debt.ledger.outstanding, debt.currency)}</td>
                 <td>
                   <LimitationCountdown limitation={debt.limitation} />
+                </td>
+                <td>
+                  <RowReadiness debtId={debt.id} />
                 </td>
                 <td>{t(debt.status as MessageKey)}</td>
               </tr>
