@@ -332,7 +332,7 @@ describe('embedded start', () => {
     const packet = packets.newPacket(debt.id, { id: 'legal-1', role: 'legal' });
     await h.table.transact([packets.packetWrite(packet)]);
     // Act: the service starts again on the same data folder
-    const restarted = await createEmbeddedApp(readConfig({ EVIDENCE_DATA_DIR: h.dataDir, EVIDENCE_LIMITATION_SCAN_HOURS: '0' }), h.clock);
+    const restarted = await createEmbeddedApp(readConfig({ EVIDENCE_DATA_DIR: h.dataDir, EVIDENCE_LIMITATION_SCAN_HOURS: '0', EVIDENCE_EXTRACTION: 'off' }), h.clock);
     try {
       await restarted.packetsIdle();
       // Assess
