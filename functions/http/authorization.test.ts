@@ -54,6 +54,7 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   // Legal takes the file and assembles the packet; auditors (and admins) read packets (§4).
   'POST /v1/debts/:id/handoff': ['legal'],
   'POST /v1/debts/:id/packets': ['legal'],
+  'GET /v1/debts/:id/packets': ['legal', 'auditor', 'admin'],
   'GET /v1/debts/:id/packets/:pid': ['legal', 'auditor', 'admin'],
   'GET /v1/debts/:id/packets/:pid/pdf': ['legal', 'auditor', 'admin'],
   'GET /v1/debts/:id/packets/:pid/zip': ['legal', 'auditor', 'admin'],

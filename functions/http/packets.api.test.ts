@@ -207,6 +207,12 @@ describe('POST /v1/debts/{id}/packets and the packet files', () => {
     expect(sha256(zip)).toBe(packet.zip.sha256);
   });
 
+  it('lists the packets of the debt for those who may read them', async () => {
+    const list = await (await h.as('auditor-1').get(`/v1/debts/${file.debt.id}/packets`)).json();
+    expect(list.items.map((p: { id: string; status: string }) => [p.id, p.status])).toContainEqual([packetId, 'ready']);
+    expect((await h.as('collector-1').get(`/v1/debts/${file.debt.id}/packets`)).status).toBe(403);
+  });
+
   it('makes a sound PDF whose seal covers the whole document', () => {
     expect(qpdfCheck(pdf)).toMatchObject({ ok: true });
     const { signatures } = pdfsig(pdf);

@@ -75,6 +75,12 @@ export class PacketService {
     return packet;
   }
 
+  /** The packets of a debt, oldest first (ids sort by time). */
+  async list(debtId: string, page: { limit: number; cursor?: string }): Promise<{ items: Packet[]; nextCursor?: string }> {
+    const result = await this.table.query(keys.debt(debtId).pk, { beginsWith: SK_PREFIX.packet, ...page });
+    return { items: result.items.map((item) => withoutKeys<Packet>(item)), ...(result.cursor ? { nextCursor: result.cursor } : {}) };
+  }
+
   async get(debtId: string, packetId: string): Promise<Packet> {
     const item = await this.table.get(keys.packet(debtId, packetId));
     if (!item) throw new NotFoundError('no such packet');

@@ -232,6 +232,29 @@ describe('web app journeys', () => {
     await close();
   });
 
+  it('legal hands the file off with an override, and the sealed packet verifies', { timeout: 120_000 }, async () => {
+    // Prepare
+    const { page, consoleErrors, close } = await e2e.page();
+    await e2e.signIn(page, 'legal-1');
+    await page.goto(`${e2e.baseUrl}/debts/${debtId}`);
+    const form = page.getByRole('form', { name: '移交诉讼' });
+    // Act: without an override the failing checks are listed; with one the file is handed off.
+    await form.getByRole('button', { name: '移交法务' }).click();
+    const refusal = await page.locator('#handoff-h ~ .problem').textContent();
+    await form.locator('input[name=override]').fill('诉讼时效即将届满，需尽快起诉以保全债权');
+    await form.getByRole('button', { name: '移交法务' }).click();
+    await page.getByText('已移交：档案已冻结').waitFor();
+    await page.locator('tr[data-packet-status="ready"]').waitFor({ timeout: 90_000 });
+    await page.locator('tr[data-packet-status="ready"]').getByRole('button', { name: '验证 PDF' }).click();
+    // Assess
+    expect(refusal).toMatch(/409/);
+    await expect.poll(() => page.getByTestId('verify-status').textContent()).toMatch(/^✔/);
+    expect(await page.locator('.uploader select[name=type] option').allTextContents()).toEqual(['往来函件', '诉讼文书']);
+    await e2e.screenshot(page, 'legal-handoff-packet');
+    expect(consoleErrors.filter((message) => !message.includes('status of 409'))).toEqual([]);
+    await close();
+  });
+
   it('switches to English and keeps the choice', async () => {
     const { page, close } = await e2e.page();
     await e2e.signIn(page, 'admin-1');

@@ -3,6 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { contentDisposition } from '../../core/filename';
 import { handoffSchema } from '../../core/packet';
+import { pageQuerySchema } from '../../core/schemas';
 import type { HandoffService } from '../../services/handoff';
 import type { PacketPart, PacketService } from '../../services/packets';
 import { actorOf, type AppEnv } from '../env';
@@ -28,6 +29,12 @@ const routes = {
     // No options yet: an empty object or no body at all.
     request: { params: idParams, body: { required: false, content: { 'application/json': { schema: z.strictObject({}) } } } },
     responses: { 202: jsonContent(z.object({ id: z.string(), status: z.literal('building') }), 'The packet is being built; poll its status'), ...PROBLEMS },
+  }),
+  list: createRoute({
+    method: 'get',
+    path: '/v1/debts/{id}/packets',
+    request: { params: idParams, query: pageQuerySchema },
+    responses: { 200: jsonContent(z.object({ items: z.array(anyJson), nextCursor: z.string().optional() }), 'The packets of the debt, oldest first'), ...PROBLEMS },
   }),
   get: createRoute({
     method: 'get',
@@ -57,6 +64,7 @@ export function packetRoutes(packets: PacketService, handoff: HandoffService): O
     const packet = await packets.request(actorOf(c), c.get('debt'));
     return c.json({ id: packet.id, status: 'building' as const }, 202, { location: `/v1/debts/${packet.debtId}/packets/${packet.id}` });
   });
+  app.openapi(routes.list, async (c) => c.json(await packets.list(c.get('debt').id, c.req.valid('query')), 200));
   app.openapi(routes.get, async (c) => {
     const { id, pid } = c.req.valid('param');
     return c.json(await packets.get(id, pid), 200);
