@@ -14,6 +14,7 @@ const FUNCTIONS: Array<[string, BundleAssets]> = [
   ['textract-complete', { extraction: true }],
   ['scheduled', {}],
   ['extract', { extraction: true }],
+  ['packet', { fonts: true }],
 ];
 const IMPORT_RUNS = 9;
 /** What the CDK stack sets; the values only need to pass config checks at import. */

@@ -3,7 +3,7 @@ import { handle } from 'hono/aws-lambda';
 import { CognitoTokenVerifier } from '../adapters/cognito/cognito-token-verifier';
 import { LambdaExtractionQueue } from '../adapters/lambda/lambda-extraction-queue';
 import { HttpTimestamper } from '../adapters/tsa/http-timestamper';
-import { awsBlobs, awsNotifier, awsTable } from '../aws/adapters';
+import { awsBlobs, awsNotifier, awsTable, packetJobsByTableStream } from '../aws/adapters';
 import { readAwsConfig } from '../aws/config';
 import { loadAwsSeal } from '../aws/seal';
 import { VERSION } from '../core/version';
@@ -19,6 +19,7 @@ import { systemClock } from '../ports/clock';
 const config = readAwsConfig();
 const table = awsTable(config);
 const blobs = awsBlobs(config, systemClock);
+// With the seal certificate issued: signing, handoff and packets (built by the packet function).
 const { sealer, trustedRoots } = await loadAwsSeal(config);
 
 /** Exported so tests can hand it a JWKS instead of fetching the pool's. */
@@ -34,7 +35,7 @@ export const app = createApp({
   limits: config,
   notifier: awsNotifier(config, table, systemClock),
   ...(config.extractFunctionName ? { extractionQueue: new LambdaExtractionQueue(new LambdaClient({}), config.extractFunctionName) } : {}),
-  ...(sealer ? { sealer } : {}),
+  ...(sealer ? { sealer, packetJobs: packetJobsByTableStream } : {}),
   ...(config.timestampUrl ? { timestamper: new HttpTimestamper(config.timestampUrl) } : {}),
   trustedRoots,
   publicBaseUrl: config.publicBaseUrl,

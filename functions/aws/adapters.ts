@@ -6,6 +6,7 @@ import { DynamoDbTable } from '../adapters/dynamodb/dynamodb-table';
 import { TableOutbox } from '../adapters/outbox/table-outbox';
 import { S3BlobStore } from '../adapters/s3/s3-blob-store';
 import { SesSnsNotifier } from '../adapters/ses-sns/ses-sns-notifier';
+import type { PacketJobs } from '../ports/packet-jobs';
 import type { Clock } from '../ports/clock';
 import type { Notifier } from '../ports/notifier';
 import type { Table } from '../ports/table';
@@ -56,6 +57,12 @@ export function awsNotifier(config: AwsConfig, table: Table, clock: Clock): Noti
   if (!config.emailFrom) return new TableOutbox(table, clock);
   return new SesSnsNotifier({ ses: new SESv2Client({}), sns: new SNSClient({}), from: config.emailFrom, clock });
 }
+
+/**
+ * Packet jobs on AWS: the packet record written in the request's transaction reaches the packet
+ * function through the table's stream (functions/packet), so there is nothing to send here.
+ */
+export const packetJobsByTableStream: PacketJobs = { enqueue: () => undefined };
 
 /** One JSON log line (CloudWatch Logs Insights reads the fields). */
 export function log(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}): void {

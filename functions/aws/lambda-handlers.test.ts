@@ -4,9 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromPem } from '../adapters/local-seal/certificates';
+import { PacketService } from '../services/packets';
+import { pdfsig, qpdfCheck } from '../testing/pdf-signature-tools';
 import { DynamoDbTable } from '../adapters/dynamodb/dynamodb-table';
 import { S3BlobStore } from '../adapters/s3/s3-blob-store';
 import { addYears, legalDateAt } from '../core/legal-date';
@@ -38,6 +41,7 @@ let ingest: typeof import('../ingest/index');
 let textract: typeof import('../textract-complete/index');
 let scheduled: typeof import('../scheduled/index');
 let extract: typeof import('../extract/index');
+let packetFunction: typeof import('../packet/index');
 let table: DynamoDbTable;
 let blobs: S3BlobStore;
 /** The root of the KMS seal key's certificate, as `npm run kms:certificate` printed it. */
@@ -45,7 +49,14 @@ let sealRoot: Uint8Array;
 
 beforeAll(async () => {
   aws = await startLocalAws();
-  [api, ingest, textract, scheduled, extract] = await Promise.all([import('../api/index'), import('../ingest/index'), import('../textract-complete/index'), import('../scheduled/index'), import('../extract/index')]);
+  [api, ingest, textract, scheduled, extract, packetFunction] = await Promise.all([
+    import('../api/index'),
+    import('../ingest/index'),
+    import('../textract-complete/index'),
+    import('../scheduled/index'),
+    import('../extract/index'),
+    import('../packet/index'),
+  ]);
   api.tokens.jwt.cacheJwks(aws.jwks as never);
   sealRoot = fromPem(aws.sealChainPem).at(-1) as Uint8Array;
   table = new DynamoDbTable(aws.ddb.client, aws.tableName);
@@ -512,5 +523,37 @@ describe('api bundle, built as the stack deploys it', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('packet function (DynamoDB stream)', () => {
+  it('builds a packet whose record arrives on the stream, once, and skips other records', async () => {
+    // Prepare: the packet is sealed with the KMS seal key (stand-in), as the API's documents are
+    const signsBefore = aws.kms.signCalls;
+    const debt = await createDebt();
+    const form = new FormData();
+    form.set('type', 'contract');
+    form.set('file', new Blob([await makePdf('Supply contract', 2)], { type: 'application/pdf' }), 'contract.pdf');
+    expect((await call('finance-a', 'POST', `/v1/debts/${debt.id}/documents`, { form })).status).toBe(201);
+    const packets = new PacketService(table, blobs, { now: () => new Date() }, { enqueue: () => undefined });
+    const packet = packets.newPacket(debt.id, { id: 'legal-a', role: 'legal' });
+    const write = packets.packetWrite(packet);
+    await table.transact([write]);
+    const record = (eventName: 'INSERT' | 'MODIFY', image: Record<string, unknown>, sequence: string) => ({ eventName, dynamodb: { NewImage: marshall(image, { removeUndefinedValues: true }) as never, SequenceNumber: sequence } });
+    const item = 'put' in write ? write.put : {};
+    // Act
+    const first = await packetFunction.handler({ Records: [record('MODIFY', { pk: 'DEBT#x', sk: 'META', status: 'open' }, '1'), record('INSERT', item, '2')] } as never);
+    const again = await packetFunction.handler({ Records: [record('INSERT', item, '3')] } as never);
+    // Assess
+    const built = await packets.get(debt.id, packet.id);
+    expect([first, again]).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    expect(built).toMatchObject({ status: 'ready', exhibits: 1 });
+    const pdf = (await blobs.get(built.pdf?.sha256 as string)) as Uint8Array;
+    expect(qpdfCheck(pdf).ok).toBe(true);
+    expect(pdfsig(pdf).signatures).toEqual([expect.objectContaining({ valid: true, total: true })]);
+    expect(await blobs.stat(built.zip?.sha256 as string)).toEqual({ size: built.zip?.size });
+    const events = (await call('auditor-a', 'GET', `/v1/debts/${debt.id}/audit`)).json().items as Array<{ action: string }>;
+    expect(events.filter((e) => e.action === 'packet.built')).toHaveLength(1);
+    expect(aws.kms.signCalls).toBeGreaterThan(signsBefore);
   });
 });

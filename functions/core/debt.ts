@@ -55,6 +55,8 @@ export interface Debt {
   createdBy: string;
   updatedAt: string;
   closeReason?: string;
+  /** Set when legal took the file (DESIGN §8): who, when, the sealed readiness report, the packet. */
+  handoff?: Handoff;
   /**
    * Derived, never sent by clients: the limitation engine's today-independent result as of the
    * debt's last change. It keys the "debts by limitation expiry" index and lets lists show a
@@ -62,6 +64,17 @@ export interface Debt {
    * that can affect it (services/limitation.ts `withLimitationRefresh`).
    */
   limitationSnapshot?: LimitationSnapshot;
+}
+
+export interface Handoff {
+  at: string;
+  by: string;
+  note?: string;
+  /** Present when failing readiness checks were overridden. */
+  override?: { reason: string; failingChecks: string[] };
+  score: number;
+  reportDocumentId: string;
+  packetId: string;
 }
 
 export interface Ledger {

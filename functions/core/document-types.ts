@@ -18,6 +18,7 @@ export const DOCUMENT_TYPES = [
   'responsibility_book',
   'correspondence',
   'court_filing',
+  'readiness_report',
 ] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
@@ -36,6 +37,8 @@ const WRITERS: Record<DocumentType, readonly Role[]> = {
   responsibility_book: ['finance', 'admin'],
   correspondence: ['admin', 'finance', 'legal', 'collector', 'sales'],
   court_filing: ['legal'],
+  // Made by the service at handoff (the sealed readiness report); no role may upload one.
+  readiness_report: [],
 };
 
 /** Types that may still be added once a file has been handed off to legal (DESIGN §8). */

@@ -34,6 +34,16 @@ export class ForbiddenError extends DomainError {}
 /** The request conflicts with the current state (frozen file, voided document, replayed key…). */
 export class ConflictError extends DomainError {}
 
+/** A handoff refused because readiness checks fail (DESIGN §8); the problem lists them. */
+export class ChecksFailedError extends ConflictError {
+  constructor(
+    message: string,
+    readonly failingChecks: ReadonlyArray<{ id: string; title: string; detail: string }>,
+  ) {
+    super(message);
+  }
+}
+
 /** `If-Match` did not match the current version. */
 export class PreconditionFailedError extends DomainError {
   constructor(

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FolderBlobStore } from '../adapters/folder-blobs/folder-blob-store';
+import { InProcessQueue } from '../adapters/in-process-jobs/in-process-queue';
 import { LocalExtractor } from '../adapters/local-extractor/local-extractor';
 import { LocalJwt } from '../adapters/local-auth/local-jwt';
 import { fromPem } from '../adapters/local-seal/certificates';
@@ -15,6 +16,8 @@ import { type Clock, systemClock } from '../ports/clock';
 import { openExtractions } from '../services/extraction';
 import { InProcessExtractionQueue } from '../services/extraction-queue';
 import { DEMO_USERS, findUser, seedUsers } from '../services/users';
+import { PacketBuilder, PacketService } from '../services/packets';
+import type { PacketJob } from '../ports/packet-jobs';
 import { startLimitationWatch } from './limitation-watch';
 import { startCheckpoints } from './checkpoints';
 import type { EmbeddedConfig } from './config';
@@ -39,6 +42,11 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
   const extractionQueue = extractor ? new InProcessExtractionQueue(config.extractionConcurrency) : undefined;
   // The seal key and its local root CA, made on first start (README "Configuration").
   const sealer = await LocalSealer.openOrCreate(join(config.dataDir, 'seal'), { now: clock.now() });
+  const timestamper = config.timestampUrl ? new HttpTimestamper(config.timestampUrl) : undefined;
+  const trustedRoots = [sealer.rootCertificate, ...(config.trustedRootsFile ? fromPem(await readFile(config.trustedRootsFile, 'utf8')) : [])];
+  // Packets are built in this process, one at a time (they are large); see README "Decisions".
+  const builder = new PacketBuilder({ table, blobs, clock, sealer, trustedRoots, ...(timestamper ? { timestamper } : {}) });
+  const packetJobs = new InProcessQueue((job: PacketJob) => builder.build(job), { concurrency: 1, key: (job) => job.packetId });
   const app = createApp({
     mode: 'embedded',
     version: VERSION,
@@ -52,8 +60,9 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
     outbox,
     ...(extractor && extractionQueue ? { extractor, extractionQueue } : {}),
     sealer,
-    ...(config.timestampUrl ? { timestamper: new HttpTimestamper(config.timestampUrl) } : {}),
-    trustedRoots: [sealer.rootCertificate, ...(config.trustedRootsFile ? fromPem(await readFile(config.trustedRootsFile, 'utf8')) : [])],
+    ...(timestamper ? { timestamper } : {}),
+    trustedRoots,
+    packetJobs,
     publicBaseUrl: config.publicBaseUrl,
     devLogin: {
       users: async () => (await Promise.all(DEMO_USERS.map((user) => findUser(table, user.id)))).filter((user) => user !== undefined),
@@ -66,17 +75,21 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
   // The queue keeps nothing across restarts: what was left pending or running is queued again.
   if (extractionQueue) for await (const job of openExtractions(table)) extractionQueue.enqueue(job);
   const watch = config.limitationScanHours > 0 ? startLimitationWatch({ table, notifier: outbox, clock }, config.limitationScanHours) : undefined;
+  // Packets left building by the last run (stopped mid-build) are built again.
+  for await (const job of new PacketService(table, blobs, clock, packetJobs).building()) packetJobs.enqueue(job);
   const checkpoints = config.checkpointHours > 0 ? startCheckpoints({ table, blobs, clock, sealer }, config.checkpointHours) : undefined;
   return {
     app,
     table,
     blobs,
     extractionQueue,
-    /** Stops the scans, lets running extractions finish (queued ones stay pending for the next start), then closes. */
+    /** Resolves once no packet is waiting or being built. */
+    packetsIdle: () => packetJobs.idle(),
+    /** Stops the scans, lets running extractions and packet builds finish (queued ones stay pending for the next start), then closes. */
     close: async () => {
       watch?.stop();
       checkpoints?.stop();
-      await extractionQueue?.close();
+      await Promise.all([extractionQueue?.close(), packetJobs.stop()]);
       await extractor?.close();
       table.close();
     },

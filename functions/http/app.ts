@@ -4,6 +4,7 @@ import type { TableOutbox } from '../adapters/outbox/table-outbox';
 import type { Clock } from '../ports/clock';
 import type { Extractor } from '../ports/extractor';
 import type { Notifier } from '../ports/notifier';
+import type { PacketJobs } from '../ports/packet-jobs';
 import type { Sealer } from '../ports/sealer';
 import type { Timestamper } from '../ports/timestamper';
 import type { Table } from '../ports/table';
@@ -19,6 +20,8 @@ import { LimitationService } from '../services/limitation';
 import { TableExtractionFacts } from '../services/extraction-facts';
 import { LedgerService } from '../services/ledger';
 import { ReadinessService, type SealVerifier } from '../services/readiness';
+import { HandoffService } from '../services/handoff';
+import { PacketService } from '../services/packets';
 import type { AppEnv } from './env';
 import { authorize } from './middleware/authorize';
 import { idempotency } from './middleware/idempotency';
@@ -31,6 +34,7 @@ import { extractionRoutes } from './routes/extraction';
 import { limitationRoutes } from './routes/limitation';
 import { ledgerRoutes } from './routes/ledger';
 import { readinessRoutes } from './routes/readiness';
+import { packetRoutes } from './routes/packets';
 import { reportRoutes } from './routes/reports';
 import { signingRoutes } from './routes/signing';
 import { type DevLogin, systemRoutes } from './routes/system';
@@ -67,6 +71,8 @@ export interface AppDeps {
   publicBaseUrl?: string;
   /** Verifies sealed PDFs for the readiness integrity check; by default our verifier over `trustedRoots`. */
   sealVerifier?: SealVerifier;
+  /** Starts packet builds; with a sealer, handoff and packets are offered (DESIGN §8, §10). */
+  packetJobs?: PacketJobs;
 }
 
 /**
@@ -106,13 +112,19 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', limitationRoutes(new LimitationService(deps.table, deps.clock)));
   const extraction = new TableExtractionFacts(deps.table);
   app.route('/', ledgerRoutes(new LedgerService(deps.table, deps.clock, extraction)));
-  app.route('/', readinessRoutes(new ReadinessService(deps.table, deps.blobs, deps.clock, extraction, deps.sealVerifier ?? sealVerifierFor(deps.trustedRoots ?? []))));
+  const readiness = new ReadinessService(deps.table, deps.blobs, deps.clock, extraction, deps.sealVerifier ?? sealVerifierFor(deps.trustedRoots ?? []));
+  app.route('/', readinessRoutes(readiness));
   if (deps.outbox) app.route('/', devRoutes(deps.outbox));
   app.route('/', templateRoutes());
   app.route('/', verifyRoutes(new VerificationService(deps.table, debts, deps.trustedRoots ?? [])));
   if (deps.sealer) {
     const signing = new SigningService({ ...deps, sealer: deps.sealer, documents, publicBaseUrl: deps.publicBaseUrl ?? '' });
     app.route('/', signingRoutes(signing));
+  }
+  if (deps.sealer && deps.packetJobs) {
+    const packets = new PacketService(deps.table, deps.blobs, deps.clock, deps.packetJobs);
+    const limitation = new LimitationService(deps.table, deps.clock);
+    app.route('/', packetRoutes(packets, new HandoffService({ ...deps, sealer: deps.sealer, documents, readiness, limitation, packets })));
   }
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',

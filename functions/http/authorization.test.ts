@@ -51,6 +51,13 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /v1/debts/:id/ledger': ALL,
   'GET /v1/debts/:id/interest': ALL,
   'GET /v1/debts/:id/readiness': ALL,
+  // Legal takes the file and assembles the packet; auditors (and admins) read packets (§4).
+  'POST /v1/debts/:id/handoff': ['legal'],
+  'POST /v1/debts/:id/packets': ['legal'],
+  'GET /v1/debts/:id/packets': ['legal', 'auditor', 'admin'],
+  'GET /v1/debts/:id/packets/:pid': ['legal', 'auditor', 'admin'],
+  'GET /v1/debts/:id/packets/:pid/pdf': ['legal', 'auditor', 'admin'],
+  'GET /v1/debts/:id/packets/:pid/zip': ['legal', 'auditor', 'admin'],
 };
 
 const USER_OF: Record<Role, string> = { admin: 'admin-1', finance: 'finance-1', legal: 'legal-1', collector: 'collector-1', sales: 'sales-1', auditor: 'auditor-1' };
@@ -69,7 +76,7 @@ afterAll(async () => h.dispose());
 /** A concrete request for a route; bodies are invalid on purpose, so an admitted call changes nothing. */
 function requestFor(key: string): { method: string; path: string; body?: string } {
   const [method, pattern] = key.split(' ') as [string, string];
-  const path = pattern.replace(':id', debtId).replace(':docId', docId).replace(':uploadId', UNKNOWN_UPLOAD).replace(':rid', UNKNOWN_UPLOAD);
+  const path = pattern.replace(':id', debtId).replace(':docId', docId).replace(':uploadId', UNKNOWN_UPLOAD).replace(':rid', UNKNOWN_UPLOAD).replace(':pid', UNKNOWN_UPLOAD);
   return method === 'GET' ? { method, path } : { method, path, body: '{"invalid": true}' };
 }
 

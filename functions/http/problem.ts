@@ -76,6 +76,7 @@ export function errorResponse(error: unknown, c: Context): Response {
       const problem: Problem = { type: problemType(slug), title, status, detail: error.message };
       if (error instanceof errors.ValidationError && error.errors.length > 0) problem.errors = error.errors;
       if (error instanceof errors.PreconditionFailedError && error.currentVersion !== undefined) problem.currentVersion = error.currentVersion;
+      if (error instanceof errors.ChecksFailedError) problem.failingChecks = error.failingChecks;
       const headers: Record<string, string> = {};
       if (status === 401) headers['www-authenticate'] = 'Bearer';
       if (status === 503) headers['retry-after'] = '1';

@@ -70,6 +70,12 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'GET /v1/debts/:id/ledger': { allow: EVERY_ROLE, debt: true },
   'GET /v1/debts/:id/interest': { allow: EVERY_ROLE, debt: true },
   'GET /v1/debts/:id/readiness': { allow: EVERY_ROLE, debt: true },
+  'POST /v1/debts/:id/handoff': { allow: ['legal'], debt: true },
+  'POST /v1/debts/:id/packets': { allow: ['legal'], debt: true },
+  'GET /v1/debts/:id/packets': { allow: AUDIT_READERS, debt: true },
+  'GET /v1/debts/:id/packets/:pid': { allow: AUDIT_READERS, debt: true },
+  'GET /v1/debts/:id/packets/:pid/pdf': { allow: AUDIT_READERS, debt: true },
+  'GET /v1/debts/:id/packets/:pid/zip': { allow: AUDIT_READERS, debt: true },
 };
 
 /** The policy key of a route. */

@@ -56,6 +56,12 @@ export interface BlobStore {
    * undefined when the store cannot hand one out and the service streams the bytes itself.
    */
   downloadUrl?(sha256: string, options: DownloadUrlOptions): Promise<string | undefined>;
+  /**
+   * Places a legal hold on a blob (S3 Object Lock): it cannot be deleted, whatever its retention,
+   * until the hold is lifted. Stores without holds (the folder store, which deletes nothing
+   * anyway) leave it out.
+   */
+  placeLegalHold?(sha256: string): Promise<void>;
 }
 
 export interface DownloadUrlOptions {

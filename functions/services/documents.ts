@@ -52,6 +52,8 @@ export interface DocumentExtras {
   document?: Partial<EvidenceDocument>;
   /** Called inside the audit transaction, again after a lost race; may throw a domain error. */
   prepare?: (document: EvidenceDocument) => Promise<{ writes: TableWrite[]; details: Record<string, unknown> }>;
+  /** The audit event's action and subject when the document is part of a larger change (a handoff). */
+  event?: { action: string; subject: string };
 }
 
 export interface DocumentLimits {
@@ -92,7 +94,7 @@ export class DocumentService {
   /** The role in which `user` may add `type` to `debt`, or a ForbiddenError / ConflictError. */
   authorizeAdd(user: Principal, debt: Debt, type: DocumentType): Role {
     const role = roleToAddDocument(user.roles, type);
-    if (!role) throw new ForbiddenError(`documents of type ${type} are added by ${rolesThatMayAdd(type).join(', ')}`);
+    if (!role) throw new ForbiddenError(`documents of type ${type} are added by ${rolesThatMayAdd(type).join(', ') || 'the service itself, never uploaded'}`);
     assertOpenFor(debt, type);
     return role;
   }
@@ -282,8 +284,8 @@ export class DocumentService {
         writes.push({ put: { ...keys.document(debtId, previous.id), ...previous, supersededBy: id }, condition: { attribute: 'supersededBy', missing: true } });
       }
       return {
-        action: 'document.added',
-        subject: `debt/${debtId}/document/${id}`,
+        action: extra.event?.action ?? 'document.added',
+        subject: extra.event?.subject ?? `debt/${debtId}/document/${id}`,
         details: { type: document.type, filename: document.filename, contentType: document.contentType, size: document.size, sha256: document.sha256, supersedes: document.supersedes ?? null, ...more.details },
         // A new version of a signed record replaces the old one as evidence.
         writes: (await withLimitationRefresh(this.table, debtId, writes)).writes,

@@ -19,6 +19,8 @@ import type { TableItem, TableKey } from '../ports/table';
  *                                   (EXT# also: `job` while a Textract job runs; in byKind under
  *                                   EXTRACTION_OPEN while pending or running)
  *   DEBT#<id>  SIG#<id>             signing requests
+ *   DEBT#<id>  PACKET#<id>          litigation packets (DESIGN §10); while building, also in byKind
+ *                                   under PACKETS_BUILDING (sk `<debtId>#<id>`), so a restart finds them
  *   DEBT#<id>  SIG#<id>#SIGNER#<id> one per signer: one-time code state; indexed by the SHA-256 of
  *                                   the signer's link token (byToken, partition SIGNTOKEN#<hash>)
  *   BLOB#<sha256> DOC#<debtId>#<id> one per document: finds documents by content (POST /v1/verify)
@@ -49,19 +51,22 @@ export const keys = {
   uploadOwner: (uploadId: string): TableKey => ({ pk: `UPLOAD#${uploadId}`, sk: 'UPLOAD' }),
   assignee: (debtId: string, userId: string): TableKey => ({ pk: debtPartition(debtId), sk: `ASSIGNEE#${userId}` }),
   signingRequest: (debtId: string, requestId: string): TableKey => ({ pk: debtPartition(debtId), sk: `SIG#${requestId}` }),
+  packet: (debtId: string, packetId: string): TableKey => ({ pk: debtPartition(debtId), sk: `PACKET#${packetId}` }),
   signer: (debtId: string, requestId: string, signerId: string): TableKey => ({ pk: debtPartition(debtId), sk: `SIG#${requestId}#SIGNER#${signerId}` }),
   documentByContent: (sha256: string, debtId: string, documentId: string): TableKey => ({ pk: blobPartition(sha256), sk: `DOC#${debtId}#${documentId}` }),
   user: (userId: string): TableKey => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   idempotency: (scope: string, key: string): TableKey => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
 };
 
-export const SK_PREFIX = { event: 'EVT#', document: 'DOC#', payment: 'PAY#', limitationEvent: 'LIM#', extraction: 'EXT#', limitationWarning: 'LIMWARN#' } as const;
+export const SK_PREFIX = { event: 'EVT#', document: 'DOC#', payment: 'PAY#', limitationEvent: 'LIM#', extraction: 'EXT#', limitationWarning: 'LIMWARN#', packet: 'PACKET#' } as const;
 
 /** Partition values of the byKind and byExpiry indexes. */
 export const KIND_DEBT = 'DEBT';
 /** byKind partition of extractions still to run (re-queued when the embedded service starts). */
 export const KIND_OPEN_EXTRACTION = 'EXTRACTION_OPEN';
 export const EXPIRY_PARTITION = 'EXPIRY';
+/** byKind partition of packets still building. */
+export const KIND_PACKET_BUILDING = 'PACKETS_BUILDING';
 export const userPartition = (userId: string): string => `USER#${userId}`;
 /** Partition of the documents whose blob has this SHA-256. */
 export const blobPartition = (sha256: string): string => `BLOB#${sha256}`;

@@ -92,7 +92,10 @@ export async function startHarness(settings: Record<string, string> = {}) {
     extractionQueue: embedded.extractionQueue,
     as,
     createDebt,
+    /** Waits until every packet asked for is built (or failed). */
+    packetsIdle: embedded.packetsIdle,
     async dispose() {
+      await embedded.packetsIdle();
       await embedded.close();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -133,8 +133,8 @@ describe('HTTP API', () => {
 
 describe('functions', () => {
   it('run on arm64 with a current Node runtime, bundled, each with a log group kept a year', () => {
-    const functions = ofType('AWS::Lambda::Function').filter(([id]) => /^(api|ingest|textractComplete|scheduled|extract)/.test(id));
-    expect(functions).toHaveLength(5);
+    const functions = ofType('AWS::Lambda::Function').filter(([id]) => /^(api|ingest|textractComplete|scheduled|extract|packet)/.test(id));
+    expect(functions).toHaveLength(6);
     for (const [id, fn] of functions) {
       expect(fn.Properties.Architectures, id).toEqual(['arm64']);
       expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1]), id).toBeGreaterThanOrEqual(22);
@@ -147,7 +147,7 @@ describe('functions', () => {
   });
 
   it('may not delete evidence or bypass retention, and each gets only what it needs', () => {
-    for (const name of ['api', 'ingest', 'textractComplete', 'scheduled', 'extract']) {
+    for (const name of ['api', 'ingest', 'textractComplete', 'scheduled', 'extract', 'packet']) {
       const statements = roleStatements(name);
       const deny = statements.find((s) => s.Sid === 'NeverDeleteEvidence');
       expect(deny?.Effect, name).toBe('Deny');
@@ -156,8 +156,8 @@ describe('functions', () => {
       expect(allowed.filter((action) => /^s3:(Delete|Bypass|PutBucket|PutLifecycle)/.test(action) && action !== 's3:DeleteObject'), name).toEqual([]);
       expect(allowed.some((action) => action === '*' || action === 's3:*' || action === 'kms:*'), name).toBe(false);
     }
-    // Only the API (seals) and the scheduled function (checkpoints) sign; only functions that handle uploads touch quarantine.
-    for (const name of ['api', 'scheduled']) expect(roleStatements(name).flatMap(actionsOf), name).toContain('kms:Sign');
+    // Only the API (seals, the handoff report), the scheduled function (checkpoints) and the packet function sign; only functions that handle uploads touch quarantine.
+    for (const name of ['api', 'scheduled', 'packet']) expect(roleStatements(name).flatMap(actionsOf), name).toContain('kms:Sign');
     for (const name of ['ingest', 'textractComplete', 'extract']) expect(roleStatements(name).flatMap(actionsOf), name).not.toContain('kms:Sign');
     expect(roleStatements('textractComplete').filter((s) => s.Effect === 'Allow').flatMap(actionsOf).filter((action) => action.startsWith('s3:'))).toEqual([]);
     // A DeleteObject allowed anywhere is on the quarantine bucket only.
@@ -180,7 +180,7 @@ describe('seal, extraction and notifications', () => {
   const statementsWith = (name: string, action: string) => roleStatements(name).filter((s) => s.Effect === 'Allow' && actionsOf(s).includes(action));
 
   it('lets the signing functions read the seal certificate, and only an operator policy write it', () => {
-    for (const name of ['api', 'scheduled']) {
+    for (const name of ['api', 'scheduled', 'packet']) {
       const [read] = statementsWith(name, 'ssm:GetParameter');
       expect(JSON.stringify(read?.Resource), name).toMatch(/parameter\/Test\/seal-certificate-chain/);
       expect(JSON.stringify(read?.Resource), name).toMatch(/parameter\/Test\/trusted-roots/);
@@ -195,7 +195,7 @@ describe('seal, extraction and notifications', () => {
 
   it('lets the API start the extract function, which may call Textract, pass it the publishing role and read the evidence it analyses', () => {
     for (const name of ['api', 'scheduled']) expect(JSON.stringify(statementsWith(name, 'lambda:InvokeFunction')[0]?.Resource), name).toMatch(/extract/);
-    for (const name of ['ingest', 'textractComplete', 'extract']) expect(statementsWith(name, 'lambda:InvokeFunction'), name).toEqual([]);
+    for (const name of ['ingest', 'textractComplete', 'extract', 'packet']) expect(statementsWith(name, 'lambda:InvokeFunction'), name).toEqual([]);
     expect(statementsWith('extract', 'textract:StartDocumentAnalysis').flatMap(actionsOf).sort()).toEqual(['textract:AnalyzeDocument', 'textract:AnalyzeExpense', 'textract:StartDocumentAnalysis', 'textract:StartExpenseAnalysis']);
     expect(statementsWith('textractComplete', 'textract:GetDocumentAnalysis').flatMap(actionsOf).sort()).toEqual(['textract:GetDocumentAnalysis', 'textract:GetExpenseAnalysis']);
     const [passRole] = statementsWith('extract', 'iam:PassRole');
@@ -226,15 +226,34 @@ describe('seal, extraction and notifications', () => {
       expect(sms).toMatchObject({ Effect: 'Allow', NotResource: 'arn:aws:sns:*:*:*' });
       expect(statements(template, name).flatMap(actionsOf), name).not.toContain('ses:SendEmail');
     }
-    for (const name of ['ingest', 'textractComplete', 'extract']) expect(statements(withSender, name).flatMap(actionsOf), name).not.toContain('ses:SendEmail');
+    for (const name of ['ingest', 'textractComplete', 'extract', 'packet']) expect(statements(withSender, name).flatMap(actionsOf), name).not.toContain('ses:SendEmail');
+  });
+});
+
+describe('handoff and packets', () => {
+  it('starts the packet function from inserts of packet records on the table stream only', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
+    const [packetId] = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('packet')) ?? [];
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, mapping]) => mapping.Properties);
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]).toMatchObject({ FunctionName: { Ref: packetId }, StartingPosition: 'LATEST', BatchSize: 1, MaximumRetryAttempts: 2, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(JSON.parse(mappings[0]?.FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [{ prefix: 'PACKET#' }] } } } });
+  });
+
+  it('lets only the API place legal holds, on evidence objects, and nobody lift retention', () => {
+    const holders = ['api', 'ingest', 'textractComplete', 'scheduled', 'extract', 'packet'].filter((name) => roleStatements(name).some((s) => s.Effect === 'Allow' && actionsOf(s).includes('s3:PutObjectLegalHold')));
+    expect(holders).toEqual(['api']);
+    const hold = roleStatements('api').find((s) => actionsOf(s).includes('s3:PutObjectLegalHold'));
+    expect(JSON.stringify(hold.Resource)).toContain('/sha256/*');
+    expect(actionsOf(hold)).toEqual(['s3:PutObjectLegalHold']);
   });
 });
 
 describe('alarms', () => {
   it('watch function errors and throttles, DynamoDB system errors and API 5xx', () => {
     const metrics = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => `${alarm.Properties.Namespace}/${alarm.Properties.MetricName}`);
-    expect(metrics.filter((m) => m === 'AWS/Lambda/Errors')).toHaveLength(5);
-    expect(metrics.filter((m) => m === 'AWS/Lambda/Throttles')).toHaveLength(5);
+    expect(metrics.filter((m) => m === 'AWS/Lambda/Errors')).toHaveLength(6);
+    expect(metrics.filter((m) => m === 'AWS/Lambda/Throttles')).toHaveLength(6);
     expect(metrics).toContain('AWS/DynamoDB/SystemErrors');
     expect(metrics).toContain('AWS/ApiGateway/5xx');
     for (const [, alarm] of ofType('AWS::CloudWatch::Alarm')) expect(alarm.Properties.AlarmActions).toHaveLength(1);

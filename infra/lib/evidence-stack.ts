@@ -16,6 +16,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -57,7 +58,7 @@ export interface EvidenceStackProps extends StackProps {
 }
 
 /** The functions and what each may reach; kept for tests and alarms. */
-export type FunctionName = 'api' | 'ingest' | 'textractComplete' | 'scheduled' | 'extract';
+export type FunctionName = 'api' | 'ingest' | 'textractComplete' | 'scheduled' | 'extract' | 'packet';
 
 /**
  * The AWS deployment of DESIGN §2: one DynamoDB table, an evidence bucket with Object Lock, a
@@ -149,6 +150,8 @@ export class EvidenceStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // New packet records reach the packet function through the stream.
+      stream: dynamodb.StreamViewType.NEW_IMAGE,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const name of Object.keys(TABLE_INDEXES) as IndexName[]) {
@@ -330,34 +333,51 @@ export class EvidenceStack extends Stack {
       scheduled: fn('scheduled', 'functions/scheduled/index.ts', { memorySize: 1024, timeout: Duration.minutes(15), description: 'Signed audit checkpoint and limitation warnings' }),
       // OCR holds a Chinese model (~100 MB) and a page image per worker; Tesseract is single-threaded.
       extract: fn('extract', 'functions/extract/index.ts', { memorySize: 3008, timeout: Duration.minutes(15), description: 'Extracts amounts, dates and parties after each upload (text layer, OCR, Textract)', assets: { extraction: true } }),
+      // The packet PDF is assembled in memory (pdf-lib); the ZIP is streamed.
+      packet: fn('packet', 'functions/packet/index.ts', { memorySize: 3008, timeout: Duration.minutes(15), description: 'Builds litigation packets (sealed PDF and ZIP)', assets: { fonts: true } }),
     };
 
     // Exactly what each function needs.
-    const { api, ingest, textractComplete, scheduled, extract } = this.functions;
-    for (const f of [api, ingest, textractComplete, scheduled, extract]) table.grantReadWriteData(f);
-    for (const f of [api, ingest, scheduled]) {
+    const { api, ingest, textractComplete, scheduled, extract, packet } = this.functions;
+    for (const f of [api, ingest, textractComplete, scheduled, extract, packet]) table.grantReadWriteData(f);
+    for (const f of [api, ingest, scheduled, packet]) {
       allow(f, ['s3:GetObject', 's3:PutObject', 's3:PutObjectRetention'], [evidenceBucket.arnForObjects('sha256/*')]);
       // Without ListBucket a HeadObject on a missing blob answers 403 instead of 404.
       allow(f, ['s3:ListBucket'], [evidenceBucket.bucketArn]);
       allow(f, ['kms:Decrypt', 'kms:GenerateDataKey'], [dataKey.keyArn]);
     }
-    // No function may place or lift legal holds yet: the handoff issue grants s3:PutObjectLegalHold
-    // to the function that calls S3BlobStore.placeLegalHold.
+    // Handoff (in the API) places legal holds on the evidence; no function may lift one
+    // (s3:PutObjectLegalHold sets ON or OFF, so the API's role is the only one that holds it).
+    allow(api, ['s3:PutObjectLegalHold'], [evidenceBucket.arnForObjects('sha256/*')]);
     // The API signs upload POSTs (so it needs PutObject there) and completes uploads.
     allow(api, ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], [quarantineBucket.arnForObjects('*')]);
     allow(ingest, ['s3:GetObject', 's3:DeleteObject'], [quarantineBucket.arnForObjects('*')]);
     for (const f of [api, ingest]) allow(f, ['s3:ListBucket'], [quarantineBucket.bucketArn]);
-    // The seal key signs, and nothing else may: seals (api) and checkpoints (scheduled). The
-    // certificate is read from its parameter; the functions cannot change it or the trusted roots.
-    for (const f of [api, scheduled]) {
+    // The seal key signs, and nothing else may: seals and the handoff report (api), checkpoints
+    // (scheduled), packets (packet). The certificate is read from its parameter; the functions
+    // cannot change it or the trusted roots, nor read the key's public key.
+    for (const f of [api, scheduled, packet]) {
       allow(f, ['kms:Sign'], [signingKey.keyArn]);
       allow(f, ['ssm:GetParameter'], [parameterArn(sealCertificateParameter), parameterArn(trustedRootsParameter)]);
     }
-    for (const f of [api, ingest, textractComplete, scheduled, extract]) {
+    for (const f of [api, ingest, textractComplete, scheduled, extract, packet]) {
       f.addToRolePolicy(new iam.PolicyStatement({ sid: 'NeverDeleteEvidence', effect: iam.Effect.DENY, actions: EVIDENCE_DENIED_ACTIONS, resources: [evidenceBucket.bucketArn, evidenceBucket.arnForObjects('*')] }));
     }
 
     quarantineBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(ingest));
+    // Only inserts of packet records start the packet function; a failed build is recorded on the
+    // packet itself, so retries are for a function that could not run at all.
+    packet.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: lambda.StartingPosition.LATEST,
+        batchSize: 1,
+        retryAttempts: 2,
+        bisectBatchOnError: false,
+        reportBatchItemFailures: true,
+        filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { sk: { S: lambda.FilterRule.beginsWith('PACKET#') } } } })],
+      }),
+    );
+    Validations.of(packet.role as iam.IRole).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'dynamodb:ListStreams, granted by CDK’s DynamoDB event source, has no resource-level permissions; reading the stream itself is limited to this table’s stream.' });
 
     // ---- HTTP API routes -----------------------------------------------------------------
     const authorizer = new HttpUserPoolAuthorizer('Cognito', userPool, { userPoolClients: [webClient] });

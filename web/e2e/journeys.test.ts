@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeCjkPdf, SAMPLE_CONTRACT_LINES } from '../../functions/testing/cjk-pdfs';
 import { makePdf } from '../../functions/testing/pdfs';
 import { startE2e } from './support';
 
@@ -200,6 +201,58 @@ describe('web app journeys', () => {
     await e2e.screenshot(legal.page, 'legal-debt-file');
     for (const tab of [collector, phone, legal]) expect(tab.consoleErrors).toEqual([]);
     await Promise.all([collector.close(), phone.close(), legal.close()]);
+  });
+
+  it('legal reviews the amount read from a Chinese contract with its box highlighted', { timeout: 90_000 }, async () => {
+    // Prepare: sales files a digital contract; extraction reads it in the background.
+    const form = new FormData();
+    form.set('type', 'contract');
+    form.set('file', new Blob([await makeCjkPdf([{ lines: SAMPLE_CONTRACT_LINES }])], { type: 'application/pdf' }), '施工合同.pdf');
+    const uploaded = await fetch(`${e2e.baseUrl}/v1/debts/${debtId}/documents`, { method: 'POST', headers: { authorization: `Bearer ${await e2e.token('sales-1')}` }, body: form }).then((r) => r.json());
+    await expect
+      .poll(async () => (await e2e.call('legal-1', 'GET', `/v1/debts/${debtId}/documents/${uploaded.id}/extraction`)).status, { timeout: 60_000 })
+      .toBe('done');
+    const { page, consoleErrors, close } = await e2e.page();
+    await e2e.signIn(page, 'legal-1');
+    // Act: open the review from the documents table, confirm the total amount.
+    await page.goto(`${e2e.baseUrl}/debts/${debtId}`);
+    await page.locator(`#doc-${uploaded.id} a`).click();
+    await page.locator('.page-frame[data-rendered="true"]').waitFor();
+    await page.getByRole('button', { name: 'total_amount' }).click();
+    expect(await page.locator('.page-frame .box.active').count()).toBe(1);
+    expect(await page.locator('input[name="value.total_amount"]').inputValue()).toBe('1234567.89');
+    await page.locator('input[name="confirm.total_amount"]').check();
+    await e2e.screenshot(page, 'legal-extraction-review');
+    await page.getByRole('button', { name: '确认所勾选的字段' }).click();
+    // Assess
+    await page.getByText('已由 legal-1 复核').first().waitFor();
+    const extraction = await e2e.call('legal-1', 'GET', `/v1/debts/${debtId}/documents/${uploaded.id}/extraction`);
+    expect(extraction.fields.find((f: { name: string }) => f.name === 'total_amount')).toMatchObject({ value: '1234567.89', reviewed: true, reviewedBy: 'legal-1' });
+    expect(consoleErrors).toEqual([]);
+    await close();
+  });
+
+  it('legal hands the file off with an override, and the sealed packet verifies', { timeout: 120_000 }, async () => {
+    // Prepare
+    const { page, consoleErrors, close } = await e2e.page();
+    await e2e.signIn(page, 'legal-1');
+    await page.goto(`${e2e.baseUrl}/debts/${debtId}`);
+    const form = page.getByRole('form', { name: '移交诉讼' });
+    // Act: without an override the failing checks are listed; with one the file is handed off.
+    await form.getByRole('button', { name: '移交法务' }).click();
+    const refusal = await page.locator('#handoff-h ~ .problem').textContent();
+    await form.locator('input[name=override]').fill('诉讼时效即将届满，需尽快起诉以保全债权');
+    await form.getByRole('button', { name: '移交法务' }).click();
+    await page.getByText('已移交：档案已冻结').waitFor();
+    await page.locator('tr[data-packet-status="ready"]').waitFor({ timeout: 90_000 });
+    await page.locator('tr[data-packet-status="ready"]').getByRole('button', { name: '验证 PDF' }).click();
+    // Assess
+    expect(refusal).toMatch(/409/);
+    await expect.poll(() => page.getByTestId('verify-status').textContent()).toMatch(/^✔/);
+    expect(await page.locator('.uploader select[name=type] option').allTextContents()).toEqual(['往来函件', '诉讼文书']);
+    await e2e.screenshot(page, 'legal-handoff-packet');
+    expect(consoleErrors.filter((message) => !message.includes('status of 409'))).toEqual([]);
+    await close();
   });
 
   it('switches to English and keeps the choice', async () => {

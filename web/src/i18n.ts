@@ -143,6 +143,21 @@ const en = {
   notCounted: 'does not count',
   explanation: 'How it was worked out',
   longStopOn: 'Long stop',
+  review: 'Review',
+  reviewField: 'Field',
+  reviewValue: 'Value',
+  reviewSource: 'Read from',
+  reviewConfirm: 'Confirm',
+  reviewSave: 'Confirm the ticked fields',
+  reviewAdd: 'Add a field by hand',
+  reviewedBy: 'reviewed by {who}',
+  handoff: 'Handoff to litigation',
+  handOff: 'Hand the file off to legal',
+  overrideReason: 'Override reason (only if checks fail)',
+  overrideHint: 'why the case goes ahead despite failing checks',
+  handedOffNotice: 'Handed off: the file is frozen; only court filings and correspondence may be added.',
+  packets: 'Litigation packets',
+  newPacket: 'Assemble a new packet',
 } as const;
 
 type Messages = Record<keyof typeof en, string>;
@@ -288,6 +303,21 @@ const zh: Messages = {
   notCounted: '不计入',
   explanation: '计算说明',
   longStopOn: '最长保护期',
+  review: '复核',
+  reviewField: '字段',
+  reviewValue: '值',
+  reviewSource: '来源',
+  reviewConfirm: '确认',
+  reviewSave: '确认所勾选的字段',
+  reviewAdd: '手动添加字段',
+  reviewedBy: '已由 {who} 复核',
+  handoff: '移交诉讼',
+  handOff: '移交法务',
+  overrideReason: '强制移交理由（仅在检查未通过时）',
+  overrideHint: '检查未通过仍需起诉的理由',
+  handedOffNotice: '已移交：档案已冻结，仅可添加诉讼文书和往来函件。',
+  packets: '诉讼证据包',
+  newPacket: '生成新的证据包',
 };
 
 export type MessageKey = keyof typeof en;
@@ -299,12 +329,12 @@ export const DOCUMENT_TYPE_NAMES: Record<Locale, Record<string, string>> = {
   'zh-CN': {
     contract: '合同', visa: '签证', change_negotiation: '变更洽商', settlement: '结算', completion_acceptance: '竣工验收',
     invoice: '发票', payment_record: '付款凭证', visit_record: '走访记录', acknowledgement: '欠款确认函', demand_letter: '催款通知书',
-    delivery_proof: '送达证明', responsibility_book: '清欠责任书', correspondence: '往来函件', court_filing: '诉讼文书',
+    delivery_proof: '送达证明', responsibility_book: '清欠责任书', correspondence: '往来函件', court_filing: '诉讼文书', readiness_report: '诉讼准备报告',
   },
   en: {
     contract: 'Contract', visa: 'Site visa', change_negotiation: 'Change negotiation', settlement: 'Settlement', completion_acceptance: 'Completion acceptance',
     invoice: 'Invoice', payment_record: 'Payment record', visit_record: 'Visit record', acknowledgement: 'Acknowledgement', demand_letter: 'Demand letter',
-    delivery_proof: 'Proof of delivery', responsibility_book: 'Responsibility book', correspondence: 'Correspondence', court_filing: 'Court filing',
+    delivery_proof: 'Proof of delivery', responsibility_book: 'Responsibility book', correspondence: 'Correspondence', court_filing: 'Court filing', readiness_report: 'Readiness report',
   },
 };
 

@@ -8,7 +8,9 @@ import { Aging } from './pages/Aging';
 import { AuditTrail } from './pages/AuditTrail';
 import { DebtFile } from './pages/DebtFile';
 import { DebtsList } from './pages/DebtsList';
+import { ExtractionReview } from './pages/ExtractionReview';
 import { NewDebt } from './pages/NewDebt';
+import { Outbox } from './pages/Outbox';
 import { SignerPage } from './pages/SignerPage';
 import { SignIn } from './pages/SignIn';
 import { VerifyPdf } from './pages/VerifyPdf';
@@ -27,6 +29,7 @@ function Header({ user, onSignOut }: { user: User; onSignOut: () => void }) {
         {hasRole(user, 'finance', 'admin') && <a href="/debts/new">{t('newDebt')}</a>}
         {hasRole(user, 'finance', 'admin', 'legal', 'auditor') && <a href="/reports/aging">{t('aging')}</a>}
         <a href="/verify">{t('verifyPdf')}</a>
+        {hasRole(user, 'admin') && <a href="/outbox">{t('outbox')}</a>}
       </nav>
       <div class="who">
         <label>
@@ -109,8 +112,10 @@ function App() {
               <Route path="/debts/new" component={NewDebt} />
               <Route path="/debts/:id" component={DebtFile} />
               <Route path="/debts/:id/audit" component={AuditTrail} />
+              <Route path="/debts/:id/documents/:docId/review" component={ExtractionReview} />
               <Route path="/reports/aging" component={Aging} />
               <Route path="/verify" component={VerifyPdf} />
+              <Route path="/outbox" component={Outbox} />
               <Route default component={DebtsList} />
             </Router>
           </LocationProvider>

@@ -22,11 +22,14 @@ export function PageView({ file, contentType, page, boxes }: { file: Blob; conte
   const canvas = useRef<HTMLCanvasElement>(null);
   const [imageUrl, setImageUrl] = useState<string>();
   const [error, setError] = useState<string>();
+  const [rendered, setRendered] = useState(false);
 
   useEffect(() => {
+    setRendered(false);
     if (contentType !== 'application/pdf') {
       const url = URL.createObjectURL(file);
       setImageUrl(url);
+      setRendered(true);
       return () => URL.revokeObjectURL(url);
     }
     let cancelled = false;
@@ -39,6 +42,7 @@ export function PageView({ file, contentType, page, boxes }: { file: Blob; conte
       target.width = viewport.width;
       target.height = viewport.height;
       await pdfPage.render({ canvas: target, viewport }).promise;
+      if (!cancelled) setRendered(true);
     })().catch((caught: unknown) => !cancelled && setError(String(caught)));
     return () => {
       cancelled = true;
@@ -47,7 +51,7 @@ export function PageView({ file, contentType, page, boxes }: { file: Blob; conte
 
   return (
     <figure class="page-view">
-      <div class="page-frame">
+      <div class="page-frame" data-rendered={rendered ? 'true' : 'false'}>
         {imageUrl ? <img src={imageUrl} alt="" /> : <canvas ref={canvas} />}
         {boxes.map((box) => (
           <div

@@ -32,7 +32,9 @@ export function Uploader({ debt, onUploaded }: { debt: Debt; onUploaded: (docume
   const types = DOCUMENT_TYPES.filter(
     (type) => roleToAddDocument(user.roles, type) && (debt.status !== 'handed_off' || TYPES_ALLOWED_AFTER_HANDOFF.includes(type)),
   );
-  const [type, setType] = useState<DocumentType | undefined>(types[0]);
+  const [chosen, setType] = useState<DocumentType | undefined>(types[0]);
+  // The choice must stay among the allowed types (they shrink when the file is handed off).
+  const type = chosen && types.includes(chosen) ? chosen : types[0];
   const [title, setTitle] = useState('');
   const [documentDate, setDocumentDate] = useState('');
   const [progress, setProgress] = useState<number | undefined>();

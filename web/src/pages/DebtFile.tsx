@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
-import { roleToVoidDocument } from '../../../functions/core/document-types';
+import { type DocumentType, roleToVoidDocument, TYPES_ALLOWED_AFTER_HANDOFF } from '../../../functions/core/document-types';
 import { api, download, saveBlob } from '../api';
 import { LimitationPanel, ReadinessPanel, SigningPanel } from '../components/DebtPanels';
 import { LimitationEventForm, PaymentForm } from '../components/Forms';
+import { HandoffPanel } from '../components/HandoffPanel';
 import { LimitationCountdown } from '../components/Limitation';
 import { Problem } from '../components/Problem';
 import { Uploader } from '../components/Uploader';
@@ -84,8 +85,15 @@ export function DebtFile({ id }: { id: string }) {
         {hasRole(user, 'collector', 'legal') && <LimitationEventForm debtId={id} onDone={reload} />}
       </section>
       <SigningPanel debt={d} />
+      <HandoffPanel debt={d} onChanged={reload} />
     </main>
   );
+}
+
+/** Voiding follows the same freeze as adding: after handoff only filings and letters change. */
+function mayVoid(debt: Debt, document: EvidenceDocument): boolean {
+  if (debt.status === 'closed' || document.type === 'readiness_report') return false;
+  return debt.status === 'open' || TYPES_ALLOWED_AFTER_HANDOFF.includes(document.type as DocumentType);
 }
 
 function DocumentTable({ debt, documents, onChanged }: { debt: Debt; documents: EvidenceDocument[]; onChanged: () => void }) {
@@ -143,7 +151,9 @@ function DocumentTable({ debt, documents, onChanged }: { debt: Debt; documents: 
               <td>
                 <code title={document.sha256}>{shortHash(document.sha256)}</code>
               </td>
-              <td>{document.extraction.status}</td>
+              <td>
+                <a href={`/debts/${debt.id}/documents/${document.id}/review`}>{document.extraction.status}</a>
+              </td>
               <td>
                 {document.uploadedBy} <span class="muted">{formatInstant(document.uploadedAt, locale)}</span>
               </td>
@@ -151,7 +161,7 @@ function DocumentTable({ debt, documents, onChanged }: { debt: Debt; documents: 
                 <button type="button" onClick={() => void save(document)}>
                   {t('download')}
                 </button>
-                {document.status === 'active' && roleToVoidDocument(user.roles, document.uploadedAs as never) && (
+                {document.status === 'active' && mayVoid(debt, document) && roleToVoidDocument(user.roles, document.uploadedAs as never) && (
                   <button type="button" onClick={() => setVoiding(voiding === document.id ? undefined : document.id)}>
                     {t('void')}
                   </button>
