@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -24,6 +25,14 @@ export async function writeHashing(body: BlobBody, path: string, maxSize = Numbe
     },
   });
   const source = body instanceof Uint8Array ? Readable.from([body]) : Readable.from(body);
-  await pipeline(source, meter, createWriteStream(path, { flags: 'wx' }));
+  const file = createWriteStream(path, { flags: 'wx' });
+  try {
+    await pipeline(source, meter, file);
+  } catch (error) {
+    // The file is opened asynchronously: a failure can come before the open finishes, and the
+    // file would appear after the caller removed it. Wait until the stream has let go of it.
+    if (!file.closed) await once(file, 'close').catch(() => undefined);
+    throw error;
+  }
   return { sha256: hash.digest('hex'), size };
 }

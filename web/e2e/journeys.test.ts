@@ -22,7 +22,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => e2e?.stop());
 
-describe('web app journeys', () => {
+describe('web app journeys', { timeout: 120_000 }, () => {
   it('finance opens a debt, uploads an invoice, records a payment and sees the aging chart', async () => {
     // Prepare
     const { page, consoleErrors, close } = await e2e.page();
@@ -45,7 +45,7 @@ describe('web app journeys', () => {
     await payment.locator('input[name=date]').fill('2026-11-01');
     await payment.getByRole('button', { name: '保存' }).click();
     // Assess
-    await expect.poll(() => page.getByTestId('outstanding').textContent()).toBe('399,999.90 CNY');
+    await expect.poll(() => page.getByTestId('outstanding').textContent(), { timeout: 30_000 }).toBe('399,999.90 CNY');
     expect(await page.getByTestId('paid').textContent()).toBe('100,000.10 CNY');
     expect(await page.locator('table.documents').textContent()).toContain('发票');
     await e2e.screenshot(page, 'finance-debt-file');
@@ -99,7 +99,7 @@ describe('web app journeys', () => {
     expect(problem).toMatch(/in the future/);
     // Found by what it records: extraction events of earlier uploads may land after it.
     const recorded = async () => (await e2e.call('legal-1', 'GET', `/v1/debts/${debtId}/audit?limit=500`)).items.filter((e: { action: string; details: { event?: { date?: string } } }) => e.action === 'limitation_event.recorded' && e.details.event?.date === '2026-11-20');
-    await expect.poll(async () => (await recorded()).length).toBe(1);
+    await expect.poll(async () => (await recorded()).length, { timeout: 30_000 }).toBe(1);
     // Chromium logs the refused request itself; that one is expected, nothing else is.
     expect(consoleErrors.filter((message) => !message.includes('status of 422'))).toEqual([]);
     await close();
@@ -121,7 +121,7 @@ describe('web app journeys', () => {
     await page.locator('tr.void').waitFor();
     await page.getByRole('link', { name: '审计轨迹' }).click();
     // Assess
-    await expect.poll(() => page.getByTestId('chain-status').textContent()).toMatch(/^✔/);
+    await expect.poll(() => page.getByTestId('chain-status').textContent(), { timeout: 30_000 }).toMatch(/^✔/);
     expect(await page.locator('table.audit').textContent()).toContain('document.voided');
     await e2e.screenshot(page, 'legal-audit-trail');
     expect(consoleErrors).toEqual([]);
@@ -149,7 +149,7 @@ describe('web app journeys', () => {
     await close();
   });
 
-  it('a collector has the debtor sign a visit record, the debtor signs on a phone, and legal verifies the seal', { timeout: 90_000 }, async () => {
+  it('a collector has the debtor sign a visit record, the debtor signs on a phone, and legal verifies the seal', async () => {
     // Prepare
     const collector = await e2e.page();
     await e2e.signIn(collector.page, 'collector-1');
@@ -191,7 +191,7 @@ describe('web app journeys', () => {
     const bytes = await fetch(`${e2e.baseUrl}/v1/debts/${debtId}/documents/${sealed.id}/content`, { headers: { authorization: `Bearer ${await e2e.token('legal-1')}` } }).then((r) => r.arrayBuffer());
     await legal.page.getByRole('link', { name: '验证 PDF' }).click();
     await legal.page.locator('input[type=file]').setInputFiles({ name: 'visit.pdf', mimeType: 'application/pdf', buffer: Buffer.from(bytes) });
-    await expect.poll(() => legal.page.getByTestId('verify-status').textContent()).toMatch(/^✔/);
+    await expect.poll(() => legal.page.getByTestId('verify-status').textContent(), { timeout: 30_000 }).toMatch(/^✔/);
     expect(await legal.page.locator('main').textContent()).toContain('本系统存有此文件');
     await e2e.screenshot(legal.page, 'legal-verify-pdf');
     // Assess: the debt file shows the counted demand and the readiness checklist.
@@ -203,7 +203,7 @@ describe('web app journeys', () => {
     await Promise.all([collector.close(), phone.close(), legal.close()]);
   });
 
-  it('legal reviews the amount read from a Chinese contract with its box highlighted', { timeout: 90_000 }, async () => {
+  it('legal reviews the amount read from a Chinese contract with its box highlighted', async () => {
     // Prepare: sales files a digital contract; extraction reads it in the background.
     const form = new FormData();
     form.set('type', 'contract');
@@ -232,7 +232,7 @@ describe('web app journeys', () => {
     await close();
   });
 
-  it('legal hands the file off with an override, and the sealed packet verifies', { timeout: 120_000 }, async () => {
+  it('legal hands the file off with an override, and the sealed packet verifies', async () => {
     // Prepare
     const { page, consoleErrors, close } = await e2e.page();
     await e2e.signIn(page, 'legal-1');
@@ -248,7 +248,7 @@ describe('web app journeys', () => {
     await page.locator('tr[data-packet-status="ready"]').getByRole('button', { name: '验证 PDF' }).click();
     // Assess
     expect(refusal).toMatch(/409/);
-    await expect.poll(() => page.getByTestId('verify-status').textContent()).toMatch(/^✔/);
+    await expect.poll(() => page.getByTestId('verify-status').textContent(), { timeout: 30_000 }).toMatch(/^✔/);
     expect(await page.locator('.uploader select[name=type] option').allTextContents()).toEqual(['往来函件', '诉讼文书']);
     await e2e.screenshot(page, 'legal-handoff-packet');
     expect(consoleErrors.filter((message) => !message.includes('status of 409'))).toEqual([]);

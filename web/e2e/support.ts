@@ -67,6 +67,8 @@ export async function startE2e() {
   /** A fresh browser page that records console errors and failed requests of the app. */
   async function page(options: { viewport?: { width: number; height: number }; locale?: string } = {}) {
     const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, locale: options.locale ?? 'zh-CN' });
+    // The suite shares two cores with the other test files: be patient rather than flaky.
+    context.setDefaultTimeout(60_000);
     const tab = await context.newPage();
     const consoleErrors: string[] = [];
     tab.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
