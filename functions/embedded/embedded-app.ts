@@ -14,7 +14,7 @@ import { VERSION } from '../core/version';
 import { createApp } from '../http/app';
 import { type Clock, systemClock } from '../ports/clock';
 import { openExtractions } from '../services/extraction';
-import { InProcessExtractionQueue } from '../services/extraction-queue';
+import { InProcessExtractionQueue } from '../adapters/in-process-jobs/in-process-extraction-queue';
 import { DEMO_USERS, findUser, seedUsers } from '../services/users';
 import { PacketBuilder, PacketService } from '../services/packets';
 import type { PacketJob } from '../ports/packet-jobs';

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, currentToken, setToken } from './api';
 import { completeHostedSignIn } from './cognito';
 import { I18nContext, initialLocale, type Locale, translator, useI18n } from './i18n';
+import { LanguageSelect } from './components/LanguageSelect';
 import { Aging } from './pages/Aging';
 import { AuditTrail } from './pages/AuditTrail';
 import { DebtFile } from './pages/DebtFile';
@@ -18,7 +19,7 @@ import { hasRole, SessionContext, type User } from './session';
 import './styles.css';
 
 function Header({ user, onSignOut }: { user: User; onSignOut: () => void }) {
-  const { t, locale, setLocale } = useI18n();
+  const { t } = useI18n();
   return (
     <header class="top">
       <a class="brand" href="/">
@@ -32,13 +33,7 @@ function Header({ user, onSignOut }: { user: User; onSignOut: () => void }) {
         {hasRole(user, 'admin') && <a href="/outbox">{t('outbox')}</a>}
       </nav>
       <div class="who">
-        <label>
-          <span class="visually-hidden">{t('language')}</span>
-          <select value={locale} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
-            <option value="zh-CN">中文</option>
-            <option value="en">English</option>
-          </select>
-        </label>
+        <LanguageSelect />
         <span data-testid="signed-in-user">
           {user.name} <span class="muted">({user.roles.join(', ')})</span>
         </span>

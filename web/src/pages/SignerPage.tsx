@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { api, download } from '../api';
+import { LanguageSelect } from '../components/LanguageSelect';
 import { PageView } from '../components/PageView';
 import { Problem } from '../components/Problem';
 import { SignaturePad } from '../components/SignaturePad';
 import { useAsync } from '../components/useAsync';
 import { shortHash } from '../format';
-import { type Locale, useI18n } from '../i18n';
+import { useI18n } from '../i18n';
 
 interface SigningView {
   request: { id: string; title: string; language: string; mode: string; status: string; expiresAt: string; requestedBy: string };
@@ -20,7 +21,7 @@ interface SigningView {
  * read the document, get a one-time code, consent, draw or type a signature, or decline.
  */
 export function SignerPage({ token }: { token: string }) {
-  const { t, locale, setLocale } = useI18n();
+  const { t } = useI18n();
   const base = `/v1/sign/${encodeURIComponent(token)}`;
   const view = useAsync(() => api<SigningView>('GET', base), [token]);
   const pdf = useAsync(() => download(`${base}/document`), [token]);
@@ -56,13 +57,7 @@ export function SignerPage({ token }: { token: string }) {
     <main class="signer">
       <div class="row">
         <h1>{t('signDocument')}</h1>
-        <label>
-          <span class="visually-hidden">{t('language')}</span>
-          <select value={locale} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
-            <option value="zh-CN">中文</option>
-            <option value="en">English</option>
-          </select>
-        </label>
+        <LanguageSelect />
       </div>
       <h2>{v.document.title}</h2>
       <p class="muted">
