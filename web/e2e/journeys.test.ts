@@ -166,6 +166,7 @@ describe('web app journeys', { timeout: 120_000 }, () => {
     await phone.page.goto(link);
     await phone.page.getByRole('button', { name: '发送一次性验证码' }).click();
     await phone.page.getByText('验证码已发送至').waitFor();
+    expect(await e2e.accessibilityProblems(phone.page)).toEqual([]);
     const outbox = await e2e.call('admin-1', 'GET', '/v1/dev/outbox');
     const code = /(\d{6})/.exec(outbox.items.find((m: { kind: string }) => m.kind === 'signing.otp').text)![1]!;
     await phone.page.locator('input[name=otp]').fill(code);
@@ -253,6 +254,27 @@ describe('web app journeys', { timeout: 120_000 }, () => {
     await e2e.screenshot(page, 'legal-handoff-packet');
     expect(consoleErrors.filter((message) => !message.includes('status of 409'))).toEqual([]);
     await close();
+  });
+
+  it('meets the WCAG 2 A/AA rules axe-core checks on the main screens and the sign-in page', async () => {
+    // Prepare
+    const { page, close } = await e2e.page();
+    await e2e.signIn(page, 'legal-1');
+    const problems: Record<string, string[]> = {};
+    // Act
+    for (const [name, path] of [['debts', '/'], ['debt file', `/debts/${debtId}`], ['audit', `/debts/${debtId}/audit`], ['aging', '/reports/aging'], ['verify', '/verify']] as const) {
+      await page.goto(`${e2e.baseUrl}${path}`);
+      await page.locator('main h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      problems[name] = await e2e.accessibilityProblems(page);
+    }
+    const signIn = await e2e.page();
+    await signIn.page.goto(e2e.baseUrl);
+    await signIn.page.locator('button[data-user]').first().waitFor();
+    problems['sign-in'] = await e2e.accessibilityProblems(signIn.page);
+    // Assess
+    expect(problems).toEqual({ debts: [], 'debt file': [], audit: [], aging: [], verify: [], 'sign-in': [] });
+    await Promise.all([close(), signIn.close()]);
   });
 
   it('switches to English and keeps the choice', async () => {

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +86,16 @@ export async function startE2e() {
       await tab.goto(baseUrl);
       await tab.locator(`button[data-user="${userId}"]`).click();
       await tab.getByTestId('signed-in-user').waitFor();
+    },
+    /** axe-core's serious and critical findings on the page as it is now (WCAG 2 A/AA rules). */
+    async accessibilityProblems(tab: Page): Promise<string[]> {
+      await tab.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+      const violations = await tab.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+        return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) }));
+      });
+      return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.targets.join(', ')}`);
     },
     async screenshot(tab: Page, name: string) {
       await tab.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
