@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { ExtractedField, Extraction as ExtractionResult } from '../../../functions/core/extraction';
 import { api, download } from '../api';
 import { PageView } from '../components/PageView';
 import { Problem } from '../components/Problem';
@@ -7,26 +8,8 @@ import { DOCUMENT_TYPE_NAMES, useI18n } from '../i18n';
 import { hasRole, useSession } from '../session';
 import type { EvidenceDocument } from '../types';
 
-interface Field {
-  name: string;
-  value: string;
-  currency?: string;
-  confidence: number;
-  page: number;
-  bbox?: { left: number; top: number; width: number; height: number };
-  text: string;
-  engine: string;
-  reviewed: boolean;
-  reviewedBy?: string;
-}
-
-interface Extraction {
-  status: string;
-  engine?: string;
-  fields: Field[];
-  warnings: string[];
-  reason?: string;
-}
+type Field = ExtractedField;
+type Extraction = Pick<ExtractionResult, 'status' | 'engine' | 'fields' | 'warnings' | 'reason'>;
 
 /** Fields a reviewer may add by hand when no engine found them (e.g. a signature on a scan). */
 const ADDABLE = ['signature_present', 'total_amount', 'settled_amount', 'amount_change', 'payment_amount', 'acknowledged_balance', 'invoice_total', 'signing_date', 'document_date'];
