@@ -316,6 +316,11 @@ describe('signing requests: refusals', () => {
     expect(retry.headers.get('location')).toBe(first.headers.get('location'));
     expect(await retry.text()).not.toContain('/v1/sign/');
     expect(await head(debtId)).toEqual(before);
+    // The marker that keeps the links out of the idempotency store stays inside the server.
+    expect(first.headers.get('x-one-time-secret')).toBeNull();
+    const withoutKey = await createRequest(debtId);
+    expect(withoutKey.status).toBe(201);
+    expect(withoutKey.headers.get('x-one-time-secret')).toBeNull();
   });
 });
 

@@ -19,7 +19,12 @@ export const ONE_TIME_SECRET_HEADER = 'x-one-time-secret';
 export function idempotency(store: IdempotencyStore): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = c.req.header('idempotency-key');
-    if (c.req.method !== 'POST' || key === undefined) return next();
+    if (c.req.method !== 'POST' || key === undefined) {
+      await next();
+      // The marker is for this middleware only; it never reaches the client.
+      c.res.headers.delete(ONE_TIME_SECRET_HEADER);
+      return;
+    }
     const scope = c.get('principal')?.id ?? 'anonymous';
     const fingerprint = sha256Hex(`${c.req.method} ${c.req.path}\n${await bodyDigest(c.req)}`);
     const stored = await store.begin(scope, key, fingerprint);
