@@ -7,7 +7,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromPem } from '../adapters/local-seal/certificates';
+import { fromPem } from '../pki/certificates';
 import { PacketService } from '../services/packets';
 import { pdfsig, qpdfCheck } from '../testing/pdf-signature-tools';
 import { DynamoDbTable } from '../adapters/dynamodb/dynamodb-table';

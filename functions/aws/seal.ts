@@ -1,7 +1,7 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { KmsSealer } from '../adapters/kms/kms-sealer';
-import { fromPem } from '../adapters/local-seal/certificates';
+import { fromPem } from '../pki/certificates';
 import type { Sealer } from '../ports/sealer';
 import { log } from './adapters';
 import type { AwsConfig } from './config';

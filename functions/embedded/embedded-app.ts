@@ -5,7 +5,7 @@ import { FolderBlobStore } from '../adapters/folder-blobs/folder-blob-store';
 import { InProcessQueue } from '../adapters/in-process-jobs/in-process-queue';
 import { LocalExtractor } from '../adapters/local-extractor/local-extractor';
 import { LocalJwt } from '../adapters/local-auth/local-jwt';
-import { fromPem } from '../adapters/local-seal/certificates';
+import { fromPem } from '../pki/certificates';
 import { LocalSealer } from '../adapters/local-seal/local-sealer';
 import { TableOutbox } from '../adapters/outbox/table-outbox';
 import { SqliteTable } from '../adapters/sqlite/sqlite-table';

@@ -1,7 +1,7 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fromPem } from '../adapters/local-seal/certificates';
+import { fromPem } from '../pki/certificates';
 import { verifyCheckpoint } from '../services/checkpoint';
 import { type Harness, startHarness } from '../testing/harness';
 import { makePdf } from '../testing/pdfs';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import '../adapters/local-seal/certificates';
+import '../pki/certificates';
 import { type Sealer, SealerError } from './sealer';
 
 export interface SealerFixture {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FolderBlobStore } from '../adapters/folder-blobs/folder-blob-store';
-import { toPem } from '../adapters/local-seal/certificates';
+import { toPem } from '../pki/certificates';
 import { LocalSealer } from '../adapters/local-seal/local-sealer';
 import { SqliteTable } from '../adapters/sqlite/sqlite-table';
 import { canonicalJson } from '../core/audit-chain';

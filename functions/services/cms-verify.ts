@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import '../adapters/local-seal/certificates';
+import '../pki/certificates';
 
 /** OIDs of the attributes and algorithms checked here. */
 const OIDS = {

@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError 
 import { newId } from '../core/ids';
 import { legalDateAt, type LegalDate } from '../core/legal-date';
 import { formatMoney, parseMoney } from '../core/money';
-import type { Actor, Principal, Role } from '../core/roles';
+import { type Actor, type Principal, type Role, ROLES_SEEING_ALL_DEBTS } from '../core/roles';
 import type { CreateDebtInput, LimitationEventInput, PatchDebtInput, PaymentInput } from '../core/schemas';
 import type { Clock } from '../ports/clock';
 import type { IndexName, Table, TableItem, TableWrite } from '../ports/table';
@@ -245,7 +245,7 @@ export class DebtService {
   }
 
   private listSource(user: Principal, query: DebtListQuery): { index: IndexName; partition: string; between?: [string, string] } {
-    const seesAll = user.roles.some((role) => ['admin', 'finance', 'legal', 'auditor'].includes(role));
+    const seesAll = user.roles.some((role) => ROLES_SEEING_ALL_DEBTS.includes(role));
     if (!seesAll) return { index: 'byAssignee', partition: userPartition(user.id) };
     if (query.assignee) return { index: 'byAssignee', partition: userPartition(query.assignee) };
     if (query.expiringWithinDays !== undefined) {

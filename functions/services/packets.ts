@@ -1,4 +1,4 @@
-import { commonName, toPem } from '../adapters/local-seal/certificates';
+import { commonName, toPem } from '../pki/certificates';
 import { type AuditEvent, type ChainHead, sha256Hex, verifyChain } from '../core/audit-chain';
 import { type Debt } from '../core/debt';
 import { DOCUMENT_TYPES } from '../core/document-types';

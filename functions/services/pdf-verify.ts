@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readTimestampToken } from '../adapters/tsa/rfc3161';
+import { readTimestampToken } from '../pki/rfc3161';
 import { chainsToTrustedRoot, checkSigner, readSignedData, subjectName } from './cms-verify';
 
 /** One signature of a PDF, as our verifier sees it (DESIGN §4 `POST /v1/verify`). */

@@ -3,7 +3,7 @@ import { PDF, type Signer as PdfSigner } from '@libpdf/core';
 import { PDFDocument, rgb } from 'pdf-lib';
 import { embedDocumentFonts, widthOf } from '../../templates/fonts';
 import { drawMixedText, PageWriter, type SignatureSlot } from '../../templates/layout';
-import { readTimestampToken } from '../adapters/tsa/rfc3161';
+import { readTimestampToken } from '../pki/rfc3161';
 import type { Sealer } from '../ports/sealer';
 import { type Timestamper, TimestampError } from '../ports/timestamper';
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { imageSize } from 'image-size';
 import { findTemplate, renderTemplate, type SignatureSlot, type TemplateDefinition } from '../../templates/index';
-import { commonName } from '../adapters/local-seal/certificates';
+import { commonName } from '../pki/certificates';
 import type { Debt } from '../core/debt';
 import { TYPES_ALLOWED_AFTER_HANDOFF } from '../core/document-types';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError, PayloadTooLargeError, SchemaViolationError, TooManyRequestsError, UnsupportedMediaError, ValidationError } from '../core/errors';

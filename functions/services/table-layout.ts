@@ -1,5 +1,5 @@
 import type { Debt } from '../core/debt';
-import type { TableItem, TableKey } from '../ports/table';
+import { TABLE_INDEXES, type TableItem, type TableKey } from '../ports/table';
 
 /**
  * Where things live in the single table (DESIGN §3). Every key is built here, so the layout can
@@ -75,9 +75,13 @@ export const signingTokenPartition = (tokenHash: string): string => `SIGNTOKEN#$
 
 /** Strips the key and index attributes from a stored item, leaving the domain object. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _e, gsi3sk: _f, gsi4pk: _g, gsi4sk: _h, ...rest } = item;
+  const rest = { ...item };
+  for (const attribute of KEY_ATTRIBUTES) delete rest[attribute];
   return rest as T;
 }
+
+/** The table key and every index key attribute: storage details, not part of domain objects. */
+const KEY_ATTRIBUTES = ['pk', 'sk', ...Object.values(TABLE_INDEXES).flatMap((index) => [index.pk, index.sk])];
 
 /**
  * The stored item of a debt with its index attributes. It sits in the byExpiry index under the

@@ -3,8 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { generateSealKeyPair, issueCertificate } from '../adapters/local-seal/certificates';
-import { OID } from '../adapters/tsa/rfc3161';
+import { generateSealKeyPair, issueCertificate } from '../pki/certificates';
+import { OID } from '../pki/rfc3161';
 
 export type TsaBehaviour = 'grant' | 'reject' | 'unavailable' | 'wrong-imprint';
 

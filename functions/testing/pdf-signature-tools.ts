@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
-import { toPem } from '../adapters/local-seal/certificates';
+import { toPem } from '../pki/certificates';
 import { requireTool } from './system-tools';
 
 /** What poppler's `pdfsig` says about each signature of a PDF. */

@@ -2,7 +2,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromPem, generateSealKeyPair, issueSealChain, toPem } from '../../functions/adapters/local-seal/certificates';
+import { fromPem, generateSealKeyPair, issueSealChain, toPem } from '../../functions/pki/certificates';
 import { startKmsStandIn } from '../../functions/testing/kms-stand-in';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../functions/testing/local-services';
 import { startSsmStandIn } from '../../functions/testing/ssm-stand-in';

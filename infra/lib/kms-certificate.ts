@@ -2,7 +2,7 @@ import { webcrypto } from 'node:crypto';
 import { GetPublicKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import * as pkijs from 'pkijs';
-import { fromPem, issueSealChain, toPem } from '../../functions/adapters/local-seal/certificates';
+import { fromPem, issueSealChain, toPem } from '../../functions/pki/certificates';
 
 /** What `npm run kms:certificate` does, as a function the tests call against local stand-ins. */
 export interface KmsCertificateRequest {

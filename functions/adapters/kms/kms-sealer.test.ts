@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SealerError } from '../../ports/sealer';
 import { sealerContract } from '../../ports/sealer.contract';
 import { startKmsStandIn } from '../../testing/kms-stand-in';
-import { generateSealKeyPair, issueCertificate } from '../local-seal/certificates';
+import { generateSealKeyPair, issueCertificate } from '../../pki/certificates';
 import { KmsSealer } from './kms-sealer';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sealerContract } from '../../ports/sealer.contract';
-import { commonName } from './certificates';
+import { commonName } from '../../pki/certificates';
 import { LocalSealer } from './local-sealer';
 
 sealerContract('LocalSealer (key in the data folder)', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { webcrypto } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { type Sealer, SealerError } from '../../ports/sealer';
-import { fromPem, generateSealKeyPair, issueSealChain, toPem } from './certificates';
+import { fromPem, generateSealKeyPair, issueSealChain, toPem } from '../../pki/certificates';
 
 const FILES = { root: 'root-ca.pem', certificate: 'seal-certificate.pem', key: 'seal-key.pem' } as const;
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TimestampError } from '../../ports/timestamper';
 import { startLocalTsa } from '../../testing/local-tsa';
 import { HttpTimestamper } from './http-timestamper';
-import { readTimestampToken } from './rfc3161';
+import { readTimestampToken } from '../../pki/rfc3161';
 
 describe('HttpTimestamper against a local RFC 3161 authority', () => {
   let tsa: Awaited<ReturnType<typeof startLocalTsa>>;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as pkijs from 'pkijs';
 import { checkSigner } from '../../services/cms-verify';
 import { type Timestamper, TimestampError } from '../../ports/timestamper';
-import { readTimestampToken, timestampRequest } from './rfc3161';
+import { readTimestampToken, timestampRequest } from '../../pki/rfc3161';
 
 /**
  * RFC 3161 time-stamping over HTTP: posts an `application/timestamp-query` and checks the

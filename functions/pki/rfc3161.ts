@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import '../local-seal/certificates';
+import './certificates';
 
 /** OIDs used by time-stamping (RFC 3161, RFC 5035). */
 export const OID = {
