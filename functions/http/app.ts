@@ -1,9 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { BlobStore, SignedUploadReceiver } from '../ports/blob-store';
-import type { TableOutbox } from '../adapters/outbox/table-outbox';
 import type { Clock } from '../ports/clock';
 import type { Extractor } from '../ports/extractor';
-import type { Notifier } from '../ports/notifier';
+import type { Notifier, OutboxReader } from '../ports/notifier';
 import type { PacketJobs } from '../ports/packet-jobs';
 import type { Sealer } from '../ports/sealer';
 import type { Timestamper } from '../ports/timestamper';
@@ -56,7 +55,7 @@ export interface AppDeps {
   uploadReceiver?: SignedUploadReceiver;
   notifier: Notifier;
   /** Embedded only: the outbox the Notifier writes to, readable by admins. */
-  outbox?: Pick<TableOutbox, 'list'>;
+  outbox?: OutboxReader;
   /** Reads amounts, dates and parties from documents; without it extraction is `not_applicable`. */
   extractor?: Extractor;
   /** Where extraction jobs go after an upload (embedded: in-process queue); without it they wait for an outside runner. */

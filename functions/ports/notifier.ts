@@ -29,3 +29,8 @@ export class UndeliverableNotificationError extends Error {
     this.name = 'UndeliverableNotificationError';
   }
 }
+
+/** Embedded only: reads back what the outbox Notifier "sent", newest first (for admins). */
+export interface OutboxReader {
+  list(page: { limit: number; cursor?: string }): Promise<{ items: SentNotification[]; nextCursor?: string }>;
+}

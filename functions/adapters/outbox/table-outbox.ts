@@ -1,6 +1,6 @@
 import { newId } from '../../core/ids';
 import type { Clock } from '../../ports/clock';
-import type { Notification, Notifier, SentNotification } from '../../ports/notifier';
+import type { Notification, Notifier, OutboxReader, SentNotification } from '../../ports/notifier';
 import type { Table } from '../../ports/table';
 
 const PARTITION = 'OUTBOX';
@@ -13,7 +13,7 @@ const PARTITION = 'OUTBOX';
  * const outbox = new TableOutbox(table, systemClock);
  * await outbox.send({ kind: 'signing.otp', to: { name: 'Li Lei' }, subject: 'Code', text: '123456' });
  */
-export class TableOutbox implements Notifier {
+export class TableOutbox implements Notifier, OutboxReader {
   constructor(
     private readonly table: Table,
     private readonly clock: Clock,

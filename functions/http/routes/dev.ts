@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { TableOutbox } from '../../adapters/outbox/table-outbox';
 import { pageQuerySchema } from '../../core/schemas';
+import type { OutboxReader } from '../../ports/notifier';
 import type { AppEnv } from '../env';
 import { anyJson, jsonContent, PROBLEMS } from '../openapi';
 
@@ -12,7 +12,7 @@ const outbox = createRoute({
 });
 
 /** Embedded only: what the outbox Notifier has "sent" (one-time codes, links). */
-export function devRoutes(messages: Pick<TableOutbox, 'list'>): OpenAPIHono<AppEnv> {
+export function devRoutes(messages: OutboxReader): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(outbox, async (c) => c.json(await messages.list(c.req.valid('query')), 200));
   return app;
