@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITATION_EVENT_TYPES } from './limitation-event-types';
 import { CURRENCIES, moneySchema } from './money';
 import { isTimeZone, legalDateSchema } from './legal-date';
 import { isValidUscc } from './uscc';
@@ -83,18 +84,7 @@ export const paymentSchema = z.strictObject({
 });
 export type PaymentInput = z.output<typeof paymentSchema>;
 
-export const LIMITATION_EVENT_TYPES = [
-  'demand',
-  'acknowledgement',
-  'partial_payment',
-  'repayment_plan',
-  'suit_filed',
-  'arbitration_filed',
-  'payment_order',
-  'suspension_start',
-  'suspension_end',
-] as const;
-export type LimitationEventType = (typeof LIMITATION_EVENT_TYPES)[number];
+export { LIMITATION_EVENT_TYPES, type LimitationEventType } from './limitation-event-types';
 
 export const limitationEventSchema = z
   .strictObject({

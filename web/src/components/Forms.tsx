@@ -1,53 +1,69 @@
 import { useState } from 'preact/hooks';
+import { LIMITATION_EVENT_TYPES } from '../../../functions/core/limitation-event-types';
 import { api } from '../api';
-import { EVENT_TYPE_NAMES, useI18n } from '../i18n';
+import { EVENT_TYPE_NAMES, type MessageKey, useI18n } from '../i18n';
 import { Problem } from './Problem';
 
-const EVENT_TYPES = ['demand', 'acknowledgement', 'partial_payment', 'repayment_plan', 'suit_filed', 'arbitration_filed', 'payment_order', 'suspension_start', 'suspension_end'];
+interface FieldSpec {
+  name: string;
+  label: MessageKey;
+  kind?: 'date' | 'money' | 'choice';
+  required?: boolean;
+  options?: Array<[value: string, label: string]>;
+}
 
-/** A small form that posts its fields once (with an Idempotency-Key, so a double click is harmless). */
-function useSubmit(path: string, onDone: () => void) {
+/**
+ * A small form that posts its non-empty fields once (with an Idempotency-Key, so a double click is
+ * harmless) and shows the server's problem when refused.
+ */
+function PostForm({ title, path, fields, onDone }: { title: MessageKey; path: string; fields: FieldSpec[]; onDone: () => void }) {
+  const { t } = useI18n();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const submit = async (event: Event, body: Record<string, string | undefined>) => {
+
+  async function submit(event: Event) {
     event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const body = Object.fromEntries(
+      fields.flatMap(({ name }) => {
+        const value = (form.elements.namedItem(name) as HTMLInputElement | null)?.value.trim();
+        return value ? [[name, value]] : [];
+      }),
+    );
     setBusy(true);
     setError(undefined);
     try {
-      const clean = Object.fromEntries(Object.entries(body).filter(([, v]) => v));
-      await api('POST', path, clean, { 'idempotency-key': crypto.randomUUID() });
-      (event.target as HTMLFormElement).reset();
+      await api('POST', path, body, { 'idempotency-key': crypto.randomUUID() });
+      form.reset();
       onDone();
     } catch (caught) {
       setError(caught);
     } finally {
       setBusy(false);
     }
-  };
-  return { error, busy, submit };
-}
+  }
 
-const value = (form: HTMLFormElement, name: string) => (form.elements.namedItem(name) as HTMLInputElement | null)?.value.trim() || undefined;
-
-/** Finance: record a payment. */
-export function PaymentForm({ debtId, onDone }: { debtId: string; onDone: () => void }) {
-  const { t } = useI18n();
-  const { error, busy, submit } = useSubmit(`/v1/debts/${debtId}/payments`, onDone);
   return (
-    <form class="inline-form" aria-label={t('payment')} onSubmit={(e) => void submit(e, { amount: value(e.currentTarget, 'amount'), date: value(e.currentTarget, 'date'), reference: value(e.currentTarget, 'reference') })}>
-      <h3>{t('payment')}</h3>
-      <label>
-        {t('amount')}
-        <input name="amount" required inputMode="decimal" pattern="\d+(\.\d{1,2})?" />
-      </label>
-      <label>
-        {t('date')}
-        <input name="date" type="date" required />
-      </label>
-      <label>
-        {t('reference')}
-        <input name="reference" />
-      </label>
+    <form class="inline-form" aria-label={t(title)} onSubmit={(e) => void submit(e)}>
+      <h3>{t(title)}</h3>
+      {fields.map((field) => (
+        <label key={field.name}>
+          {t(field.label)}
+          {field.kind === 'choice' ? (
+            <select name={field.name}>
+              {field.options?.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          ) : field.kind === 'date' ? (
+            <input name={field.name} type="date" required={field.required} />
+          ) : (
+            <input name={field.name} required={field.required} {...(field.kind === 'money' ? { inputMode: 'decimal', pattern: '\\d+(\\.\\d{1,2})?' } : {})} />
+          )}
+        </label>
+      ))}
       <button type="submit" disabled={busy}>
         {t('save')}
       </button>
@@ -56,35 +72,35 @@ export function PaymentForm({ debtId, onDone }: { debtId: string; onDone: () => 
   );
 }
 
+/** Finance: record a payment. */
+export function PaymentForm({ debtId, onDone }: { debtId: string; onDone: () => void }) {
+  return (
+    <PostForm
+      title="payment"
+      path={`/v1/debts/${debtId}/payments`}
+      onDone={onDone}
+      fields={[
+        { name: 'amount', label: 'amount', kind: 'money', required: true },
+        { name: 'date', label: 'date', kind: 'date', required: true },
+        { name: 'reference', label: 'reference' },
+      ]}
+    />
+  );
+}
+
 /** Collector (own debts) and legal: record a limitation-relevant event. */
 export function LimitationEventForm({ debtId, onDone }: { debtId: string; onDone: () => void }) {
-  const { t, locale } = useI18n();
-  const { error, busy, submit } = useSubmit(`/v1/debts/${debtId}/events`, onDone);
+  const { locale } = useI18n();
   return (
-    <form class="inline-form" aria-label={t('limitationEvent')} onSubmit={(e) => void submit(e, { type: value(e.currentTarget, 'type'), date: value(e.currentTarget, 'date'), note: value(e.currentTarget, 'note') })}>
-      <h3>{t('limitationEvent')}</h3>
-      <label>
-        {t('eventType')}
-        <select name="type">
-          {EVENT_TYPES.map((type) => (
-            <option key={type} value={type}>
-              {EVENT_TYPE_NAMES[locale][type]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('date')}
-        <input name="date" type="date" required />
-      </label>
-      <label>
-        {t('note')}
-        <input name="note" />
-      </label>
-      <button type="submit" disabled={busy}>
-        {t('save')}
-      </button>
-      <Problem error={error} />
-    </form>
+    <PostForm
+      title="limitationEvent"
+      path={`/v1/debts/${debtId}/events`}
+      onDone={onDone}
+      fields={[
+        { name: 'type', label: 'eventType', kind: 'choice', options: LIMITATION_EVENT_TYPES.map((type) => [type, EVENT_TYPE_NAMES[locale][type] ?? type]) },
+        { name: 'date', label: 'date', kind: 'date', required: true },
+        { name: 'note', label: 'note' },
+      ]}
+    />
   );
 }
