@@ -23,7 +23,15 @@ export type ExtractedFieldName =
   | 'debtor_uscc'
   | 'contract_no'
   | 'signer'
-  | 'signature_present';
+  | 'signature_present'
+  /** A red company seal (公章 / 合同专用章) seen on the page: `true`/`false`, a suggestion a reviewer confirms. */
+  | 'seal_present'
+  /** The date an acknowledged balance is stated at (截至…). */
+  | 'balance_date'
+  /** The date by which the debtor promises to pay (承诺于…前付清): a new performance date (DESIGN §7). */
+  | 'promised_payment_date'
+  /** The debtor's own remarks on a visit record (债务人意见), as text. */
+  | 'debtor_remarks';
 
 export interface ExtractedField {
   name: ExtractedFieldName;
@@ -59,7 +67,7 @@ export interface Extraction {
 
 /** Names of fields holding money, and of fields holding legal dates (validated on review). */
 export const MONEY_FIELDS: readonly ExtractedFieldName[] = ['total_amount', 'amount_change', 'settled_amount', 'payment_amount', 'acknowledged_balance', 'invoice_total'];
-export const DATE_FIELDS: readonly ExtractedFieldName[] = ['signing_date', 'document_date', 'payment_date', 'due_date'];
+export const DATE_FIELDS: readonly ExtractedFieldName[] = ['signing_date', 'document_date', 'payment_date', 'due_date', 'balance_date', 'promised_payment_date'];
 
 /** One line of text as an engine read it: the unit every field parser works on (DESIGN §6). */
 export interface TextLine {
