@@ -13,6 +13,8 @@ export const DOCUMENT_TYPES = [
   'payment_record',
   'visit_record',
   'acknowledgement',
+  /** The debtor's own letter proposing a repayment plan or asking for time (SPC Limitation Provisions Art. 14). */
+  'debtor_letter',
   'demand_letter',
   'delivery_proof',
   'responsibility_book',
@@ -32,6 +34,7 @@ const WRITERS: Record<DocumentType, readonly Role[]> = {
   payment_record: ['finance', 'admin'],
   visit_record: ['collector'],
   acknowledgement: ['collector', 'legal'],
+  debtor_letter: ['collector', 'legal', 'finance', 'sales'],
   demand_letter: ['collector', 'legal'],
   delivery_proof: ['collector', 'legal'],
   responsibility_book: ['finance', 'admin'],

@@ -10,6 +10,8 @@ export const LIMITATION_EVENT_TYPES = [
   'suit_filed',
   'arbitration_filed',
   'payment_order',
+  /** The end of a suit, arbitration or payment order without a judgment on the merits (撤诉, 驳回起诉, 支付令失效). */
+  'proceedings_ended',
   'suspension_start',
   'suspension_end',
 ] as const;

@@ -18,6 +18,7 @@ export const EXHIBIT_KINDS: Record<DocumentType, { zh: string; en: string; purpo
   payment_record: { zh: '付款凭证', en: 'Payment record', purposeZh: '证明对方已付款项及尚欠金额', purposeEn: 'what the debtor has paid, and so what remains owed' },
   visit_record: { zh: '催款走访记录', en: 'Visit record', purposeZh: '证明曾向对方主张债权，诉讼时效中断', purposeEn: 'the claim was demanded from the debtor, interrupting the limitation period' },
   acknowledgement: { zh: '欠款确认函', en: 'Acknowledgement of balance', purposeZh: '证明对方确认欠款金额，诉讼时效中断', purposeEn: 'the debtor acknowledged the balance owed, interrupting the limitation period' },
+  debtor_letter: { zh: '债务人还款计划/延期函', en: "Debtor's letter (repayment plan / time to pay)", purposeZh: '证明对方承诺分期履行或请求延期履行，同意履行义务，诉讼时效中断', purposeEn: 'the debtor proposed a repayment plan or asked for time, agreeing to perform and interrupting the limitation period' },
   demand_letter: { zh: '催款通知书', en: 'Demand letter', purposeZh: '证明曾向对方催告付款', purposeEn: 'payment was demanded from the debtor' },
   delivery_proof: { zh: '送达证明', en: 'Proof of delivery', purposeZh: '证明催款通知已送达对方', purposeEn: 'the demand reached the debtor' },
   responsibility_book: { zh: '清欠责任书', en: 'Responsibility book', purposeZh: '证明本债权有指定的清欠责任人', purposeEn: 'a responsible collector is designated for this debt' },

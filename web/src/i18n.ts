@@ -328,12 +328,12 @@ export const MESSAGES: Record<Locale, Messages> = { 'zh-CN': zh, en };
 export const DOCUMENT_TYPE_NAMES: Record<Locale, Record<string, string>> = {
   'zh-CN': {
     contract: '合同', visa: '签证', change_negotiation: '变更洽商', settlement: '结算', completion_acceptance: '竣工验收',
-    invoice: '发票', payment_record: '付款凭证', visit_record: '走访记录', acknowledgement: '欠款确认函', demand_letter: '催款通知书',
+    invoice: '发票', payment_record: '付款凭证', visit_record: '走访记录', acknowledgement: '欠款确认函', debtor_letter: '债务人还款计划/延期函', demand_letter: '催款通知书',
     delivery_proof: '送达证明', responsibility_book: '清欠责任书', correspondence: '往来函件', court_filing: '诉讼文书', readiness_report: '诉讼准备报告',
   },
   en: {
     contract: 'Contract', visa: 'Site visa', change_negotiation: 'Change negotiation', settlement: 'Settlement', completion_acceptance: 'Completion acceptance',
-    invoice: 'Invoice', payment_record: 'Payment record', visit_record: 'Visit record', acknowledgement: 'Acknowledgement', demand_letter: 'Demand letter',
+    invoice: 'Invoice', payment_record: 'Payment record', visit_record: 'Visit record', acknowledgement: 'Acknowledgement', debtor_letter: "Debtor's letter (repayment plan / time to pay)", demand_letter: 'Demand letter',
     delivery_proof: 'Proof of delivery', responsibility_book: 'Responsibility book', correspondence: 'Correspondence', court_filing: 'Court filing', readiness_report: 'Readiness report',
   },
 };
@@ -341,11 +341,11 @@ export const DOCUMENT_TYPE_NAMES: Record<Locale, Record<string, string>> = {
 export const EVENT_TYPE_NAMES: Record<Locale, Record<string, string>> = {
   'zh-CN': {
     demand: '催告', acknowledgement: '债务人承认', partial_payment: '部分履行', repayment_plan: '还款计划', suit_filed: '起诉',
-    arbitration_filed: '申请仲裁', payment_order: '支付令', suspension_start: '中止开始', suspension_end: '中止结束',
+    arbitration_filed: '申请仲裁', payment_order: '支付令', proceedings_ended: '程序终结（撤诉/驳回/支付令失效）', suspension_start: '中止开始', suspension_end: '中止结束',
   },
   en: {
     demand: 'Demand', acknowledgement: 'Acknowledgement', partial_payment: 'Partial payment', repayment_plan: 'Repayment plan', suit_filed: 'Suit filed',
-    arbitration_filed: 'Arbitration filed', payment_order: 'Payment order', suspension_start: 'Suspension start', suspension_end: 'Suspension end',
+    arbitration_filed: 'Arbitration filed', payment_order: 'Payment order', proceedings_ended: 'Proceedings ended (withdrawn, dismissed, order lapsed)', suspension_start: 'Suspension start', suspension_end: 'Suspension end',
   },
 };
 

@@ -1,4 +1,5 @@
 import type { Jurisdiction } from '../debt';
+import type { LegalDate } from '../legal-date';
 import type { LimitationEventType } from '../schemas';
 
 /**
@@ -32,6 +33,19 @@ export interface Regime {
   restarts: Partial<Record<LimitationEventType, string>>;
   /** Events that stop the clock for the claim brought. */
   proceedings: Partial<Record<LimitationEventType, string>>;
+  /**
+   * What the end of those proceedings without a judgment on the merits does: `restart`, a new
+   * full period runs from the end (CN Art. 195); `resume`, the original period runs on as if the
+   * claim had not been brought.
+   */
+  proceedingsEnded: { effect: 'restart' | 'resume'; basis: string };
+  /** Whether a new performance date the debtor fixes in an acknowledgement starts the new period (CN). */
+  promisedDate?: string;
+  /**
+   * An older, shorter period for claims that arose before a change of law, and the rule of the
+   * change (CN: two years under the General Principles of Civil Law until 2017-10-01).
+   */
+  transition?: { until: LegalDate; years: number; period: string; rule: string };
   /** Events that revive a claim after expiry, with their basis; what else happens after expiry. */
   revives: Partial<Record<LimitationEventType, string>>;
   noRevival: string;
@@ -51,14 +65,14 @@ export const REGIMES: Record<Jurisdiction, Regime> = {
     period: 'Civil Code Art. 188(1): 3 years from when the creditor knew or should have known of the harm and the obligor',
     barred: 'the debtor may refuse to perform (Civil Code Art. 192(1)); a court does not raise it of its own motion (SPC Limitation Provisions Art. 2)',
     longStopYears: 20,
-    longStop: 'Civil Code Art. 188(2); never suspended or interrupted (SPC General Part Interpretation Art. 35)',
+    longStop: 'Civil Code Art. 188(2); never suspended or interrupted (SPC General Part Interpretation Art. 35), though a court may extend it on the creditor\'s application in special circumstances (Art. 188(2))',
     dateRule: 'the start day is not counted (Art. 201); the period ends on the corresponding day, or the last day of the month when there is none (Art. 202)',
-    holidayRule: 'Civil Code Art. 203: a last day on a statutory holiday moves to the day after the holiday',
+    holidayRule: 'Civil Code Art. 203: a last day on a statutory holiday or rest day moves to the day after it ends, following the State Council\'s holiday arrangement (make-up working days included)',
     instalments: 'last',
     instalmentRule: 'an instalment debt runs from the due date of the last instalment (Civil Code Art. 189)',
     startFromDemand: 'without an agreed due date, time runs from the end of the grace period given in the creditor\'s demand (SPC Limitation Provisions Art. 4)',
     restarts: {
-      demand: 'the creditor\'s demand (Civil Code Art. 195(1); SPC Limitation Provisions Art. 8; a demand for part of the debt interrupts all of it, Art. 9)',
+      demand: 'the creditor\'s demand (Civil Code Art. 195(1); a demand for part of the debt interrupts all of it, SPC Limitation Provisions Art. 9)',
       acknowledgement: CN_AGREEMENT,
       partial_payment: CN_AGREEMENT,
       repayment_plan: CN_AGREEMENT,
@@ -67,6 +81,17 @@ export const REGIMES: Record<Jurisdiction, Regime> = {
       suit_filed: 'suit filed: interrupts (Civil Code Art. 195(3); SPC Limitation Provisions Art. 10); the new period runs from the end of the proceedings',
       arbitration_filed: 'arbitration applied for: interrupts (Civil Code Art. 195(3)); the new period runs from the end of the proceedings',
       payment_order: 'payment order applied for: interrupts (Civil Code Art. 195(4); SPC Limitation Provisions Art. 11); the new period runs from the end of the proceedings',
+    },
+    proceedingsEnded: {
+      effect: 'restart',
+      basis: 'the proceedings ended without a judgment on the merits (withdrawal 撤诉, dismissal of the suit 驳回起诉, or a payment order that lapsed on the debtor\'s objection): a new full period runs from their end (Civil Code Art. 195; SPC Limitation Provisions Arts. 10, 11)',
+    },
+    promisedDate: 'the debtor fixed a new performance date: the claim is infringed again only when it passes, so the new period runs from that date (Civil Code Arts. 188(1), 195(2))',
+    transition: {
+      until: '2017-10-01',
+      years: 2,
+      period: 'General Principles of Civil Law Art. 135: 2 years, until the General Provisions of the Civil Law took effect on 2017-10-01',
+      rule: 'SPC Interpretation on the Limitation Period of the General Provisions of the Civil Law (2018) Art. 3: a 2-year period that had ended before 2017-10-01 stays ended; one still running on that day becomes 3 years',
     },
     revives: {
       acknowledgement: 'the debtor agreed to pay after expiry and lost the limitation defence (Civil Code Art. 192(2); SPC Limitation Provisions Art. 19)',
@@ -97,6 +122,10 @@ export const REGIMES: Record<Jurisdiction, Regime> = {
       suit_filed: 'claim brought: time stops for the claim when the claim form is issued (CPR 7.2)',
       arbitration_filed: 'arbitration commenced (Arbitration Act 1996 ss.13, 14): time stops for the claim',
     },
+    proceedingsEnded: {
+      effect: 'resume',
+      basis: 'issuing a claim stops time only for that claim (Limitation Act 1980 s.35 aside); once it is discontinued or struck out, a new claim must be brought within the original period',
+    },
     revives: {},
     noRevival: 'a right of action once barred is not revived by any later acknowledgement or payment (Limitation Act 1980 s.29(7))',
     suspension: { notModelled: 'suspension for an obstacle is a PRC rule (Civil Code Art. 194); the Limitation Act 1980 extends time only in other cases (ss.28, 32), which are not modelled' },
@@ -119,11 +148,14 @@ export const REGIMES: Record<Jurisdiction, Regime> = {
     restarts: {
       acknowledgement: 'an acknowledgement in a writing signed by the debtor (General Obligations Law § 17-101)',
       repayment_plan: 'a promise to pay in a writing signed by the debtor (General Obligations Law § 17-101)',
-      partial_payment: 'a part payment of an admitted debt (Lew Morris Demolition Co. v Board of Educ., 40 NY2d 516 (1976))',
     },
     proceedings: {
       suit_filed: 'claim interposed: the summons is filed (CPLR 203(c)); time stops for the claim',
       arbitration_filed: 'demand for arbitration made (CPLR 7502(b)); time stops for the claim',
+    },
+    proceedingsEnded: {
+      effect: 'resume',
+      basis: 'the original period stands; CPLR 205(a) may allow a new action within six months of a termination other than a voluntary discontinuance, lack of personal jurisdiction, neglect to prosecute or a final judgment on the merits, which is not applied here: ask legal',
     },
     revives: {
       acknowledgement: 'a signed written acknowledgement revives a barred debt (General Obligations Law § 17-101)',
@@ -133,6 +165,8 @@ export const REGIMES: Record<Jurisdiction, Regime> = {
     suspension: { notModelled: 'suspension for an obstacle is a PRC rule (Civil Code Art. 194); New York tolling (e.g. CPLR 204, 207) is not modelled' },
     ignored: {
       demand: 'in New York a demand does not toll or restart time',
+      partial_payment:
+        'not counted: in New York only a signed writing restarts time (General Obligations Law § 17-101); a part payment does so only when made in circumstances amounting to an unqualified acknowledgment of more being due (Lew Morris Demolition Co. v Board of Educ., 40 NY2d 516 (1976)), which a bank slip alone does not show; get the debtor\'s signed acknowledgement',
       payment_order: 'a payment order is a PRC procedure; it has no effect in New York',
     },
   },

@@ -52,15 +52,32 @@ export interface EvidenceFacts {
   uploadedAt: string;
   supersededBy?: string;
   signedByDebtor?: DebtorSignature;
+  /**
+   * Extracted fields the engine reads (DESIGN §6): `reviewed` holds values a person confirmed,
+   * the only ones that change the period; `extracted` what an engine read, for warnings and
+   * suggestions only.
+   */
+  fields?: { reviewed: Partial<Record<LimitationFieldName, string>>; extracted: Partial<Record<LimitationFieldName, string>> };
 }
 
-export type LimitationStatus = 'not_started' | 'running' | 'expiring' | 'expired' | 'revived' | 'suspended';
+/**
+ * Extracted fields that bear on the period: `document_date` (compared with the typed date),
+ * `promised_payment_date` (a new performance date in an acknowledgement), `debtor_remarks` and
+ * `remarks_confirm_debt` (a reviewer's reading that the remarks on a visit record confirm the debt).
+ */
+export type LimitationFieldName = 'document_date' | 'promised_payment_date' | 'debtor_remarks' | 'remarks_confirm_debt';
+
+/**
+ * `partly_expired`: some instalments are barred and some are not (GB-EAW, US-NY: each instalment
+ * accrues separately); `claimable` says how much may still be claimed.
+ */
+export type LimitationStatus = 'not_started' | 'running' | 'expiring' | 'expired' | 'partly_expired' | 'revived' | 'suspended';
 
 /**
  * What an event did to the period. `claim_brought`: suit, arbitration or a payment order was
  * filed in time, so the period no longer runs against the claim.
  */
-export type EventEffect = 'start' | 'interruption' | 'revival' | 'suspension_start' | 'suspension_end' | 'claim_brought' | 'none';
+export type EventEffect = 'start' | 'interruption' | 'revival' | 'suspension_start' | 'suspension_end' | 'claim_brought' | 'proceedings_ended' | 'none';
 
 /** One fact as the engine weighed it (DESIGN §7 `events[]`). */
 export interface WeighedEvent {
@@ -95,13 +112,32 @@ export interface LimitationSnapshot {
   revived: boolean;
   /** Start of an obstacle (Art. 194) that has not ended yet. */
   openObstacleSince: LegalDate | null;
-  /** Day a suit, arbitration or payment order was filed in time. */
+  /** Day a suit, arbitration or payment order was filed in time (and has not ended since). */
   claimBroughtOn: LegalDate | null;
+  /**
+   * The last day before the holiday calendar moved it (Art. 203), when it did; `calendarUnknown`
+   * when the last day lies in a year the shipped calendar does not cover.
+   */
+  lastDay?: { nominal: LegalDate; kind: 'moved' | 'calendar_unknown' };
+  /** GB-EAW, US-NY instalment debts: each unpaid instalment with its own last day (s.5; CPLR 213(2)). */
+  instalments?: InstalmentPeriod[];
+}
+
+/** One unpaid instalment of a debt whose instalments accrue separately. */
+export interface InstalmentPeriod {
+  dueDate: LegalDate;
+  amount: string;
+  /** What is left of it once payments settle the oldest instalments first. */
+  unpaid: string;
+  /** Its last day; null while a claim brought in time stops the period. */
+  expiresOn: LegalDate | null;
 }
 
 export interface LimitationTimeline extends LimitationSnapshot {
   events: WeighedEvent[];
   explanation: string[];
+  /** Documents whose typed date differs from the date read from them. */
+  documentWarnings?: Array<{ documentId: string; warning: string }>;
 }
 
 /** DESIGN §7 result, plus the holiday caveat. */
@@ -115,7 +151,24 @@ export interface LimitationResult {
   daysLeft: number | null;
   events: WeighedEvent[];
   explanation: string[];
-  /** Public holidays are not known to the service: a last day on one is flagged, never moved. */
-  holidayCalendar: 'not_configured';
+  /** The shipped calendar that moved (or could not place) the last day (Art. 203; CPR 2.8(5); GCL § 25-a). */
+  holidayCalendar: HolidayCalendarUse;
   warnings: string[];
+  /** A debt without a computable last day: why, and what to record (listed by the expiring list and the scan). */
+  needsAttention: string | null;
+  /** Instalment debts in GB-EAW and US-NY: each unpaid instalment, barred or not, on today. */
+  instalments?: Array<InstalmentPeriod & { status: 'expired' | 'running' | 'suspended' }>;
+  /** Instalment debts in GB-EAW and US-NY: what may still be claimed and what is barred, as decimal strings. */
+  claimable?: { amount: string; barred: string };
+  /** Documents whose typed date differs from the date read from them. */
+  documentWarnings: Array<{ documentId: string; warning: string }>;
+}
+
+export interface HolidayCalendarUse {
+  calendar: Jurisdiction;
+  source: string;
+  firstYear: number;
+  lastYear: number;
+  /** `moved`: the last day fell on a holiday or rest day; `calendar_unknown`: its year is not covered; `none`: no last day. */
+  lastDay: 'working_day' | 'moved' | 'calendar_unknown' | 'none';
 }
