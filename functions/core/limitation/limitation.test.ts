@@ -29,10 +29,10 @@ interface Case {
 
 const CASES: Case[] = [
   {
-    name: 'due 2021-06-30, no events: expired, last day 2024-06-30 (Arts. 188, 201, 202)',
+    name: 'due 2021-06-30, no events: expired; the last day 2024-06-30 is a Sunday, so it ends on Monday 2024-07-01 (Arts. 188, 201, 202, 203)',
     facts: facts({ dueDate: '2021-06-30' }),
-    expect: { status: 'expired', startsOn: '2021-06-30', expiresOn: '2024-06-30', longStopOn: '2041-06-30', daysLeft: -882 },
-    explains: [/Art\. 188/, /Art\. 201/, /Art\. 202/, /Expired on 2024-06-30/],
+    expect: { status: 'expired', startsOn: '2021-06-30', expiresOn: '2024-07-01', longStopOn: '2041-06-30', daysLeft: -881 },
+    explains: [/Art\. 188/, /Art\. 201/, /Art\. 202/, /2024-06-30 is not a working day \(Sunday\).*2024-07-01.*Art\. 203/, /Expired on 2024-07-01/],
   },
   {
     name: 'a part payment on 2024-01-15 with its bank slip: last day 2027-01-15',
@@ -43,19 +43,19 @@ const CASES: Case[] = [
   {
     name: 'a payment without its record is listed, not counted',
     facts: facts({ dueDate: '2021-06-30', payments: [paid('pay-1', '2024-01-15')] }),
-    expect: { status: 'expired', expiresOn: '2024-06-30' },
+    expect: { status: 'expired', expiresOn: '2024-07-01' },
     events: { 'pay-1': [false, 'none', /no payment record/] },
   },
   {
     name: 'an invoice is no proof of payment',
     facts: facts({ dueDate: '2021-06-30', payments: [paid('pay-1', '2024-01-15', 'inv-1')], documents: [document('inv-1', 'invoice')] }),
-    expect: { expiresOn: '2024-06-30' },
+    expect: { expiresOn: '2024-07-01' },
     events: { 'pay-1': [false, 'none', /payment record.*an invoice is not/] },
   },
   {
     name: 'a void bank slip never counts',
     facts: facts({ dueDate: '2021-06-30', payments: [paid('pay-1', '2024-01-15', 'slip-1')], documents: [document('slip-1', 'payment_record', { status: 'void', voidReason: 'wrong debtor' })] }),
-    expect: { expiresOn: '2024-06-30' },
+    expect: { expiresOn: '2024-07-01' },
     events: { 'pay-1': [false, 'none', /void \(wrong debtor\)/] },
   },
   {
@@ -72,7 +72,7 @@ const CASES: Case[] = [
       documents: [document('letter-1', 'demand_letter'), document('ems-1', 'delivery_proof', { documentDate: '2025-01-13' })],
     }),
     expect: { expiresOn: '2028-01-13', status: 'running' },
-    events: { 'ev-1': [true, 'interruption', /proof of delivery.*Art\. 195\(1\)/] },
+    events: { 'ev-1': [true, 'interruption', /reached the debtor \(SPC Limitation Provisions Art\. 8\(2\)\).*Art\. 195\(1\)/] },
   },
   {
     name: 'a visit record signed by the debtor is a demand (SPC Art. 8), dated by its seal',
@@ -130,7 +130,7 @@ const CASES: Case[] = [
   {
     name: 'GB-EAW: the same acknowledgement after expiry does not revive (s.29(7))',
     facts: facts({ jurisdiction: 'GB-EAW', dueDate: '2020-03-01', events: [event('ev-1', 'acknowledgement', '2026-10-10', { documentId: 'ack-1' })], documents: [document('ack-1', 'acknowledgement', sealedOn('2026-10-10'))] }),
-    expect: { status: 'expired', expiresOn: '2026-03-01', longStopOn: null },
+    expect: { status: 'expired', expiresOn: '2026-03-02', longStopOn: null },
     events: { 'ev-1': [true, 'none', /s\.29\(7\)/] },
   },
   {
@@ -142,7 +142,7 @@ const CASES: Case[] = [
   {
     name: 'GB-EAW: a demand does not restart time',
     facts: facts({ jurisdiction: 'GB-EAW', dueDate: '2020-03-01', documents: [document('visit-1', 'visit_record', sealedOn('2025-03-03'))] }),
-    expect: { expiresOn: '2026-03-01' },
+    expect: { expiresOn: '2026-03-02' },
     events: { 'visit-1': [false, 'none', /a demand does not restart time/] },
   },
   {
@@ -154,8 +154,14 @@ const CASES: Case[] = [
   {
     name: 'US-NY: a part payment after expiry does not revive',
     facts: facts({ jurisdiction: 'US-NY', dueDate: '2020-03-01', payments: [paid('pay-1', '2026-10-10', 'slip-1')], documents: [slip('slip-1')] }),
-    expect: { status: 'expired', expiresOn: '2026-03-01' },
-    events: { 'pay-1': [true, 'none', /a part payment does not/] },
+    expect: { status: 'expired', expiresOn: '2026-03-02' },
+    events: { 'pay-1': [false, 'none', /GOL|General Obligations Law § 17-101/] },
+  },
+  {
+    name: 'US-NY: a bare part payment in time does not restart either (GOL 17-101; Lew Morris)',
+    facts: facts({ jurisdiction: 'US-NY', dueDate: '2021-01-04', payments: [paid('pay-1', '2026-10-10', 'slip-1')], documents: [slip('slip-1')] }),
+    expect: { status: 'expiring', expiresOn: '2027-01-04' },
+    events: { 'pay-1': [false, 'none', /unqualified acknowledgment.*bank slip alone does not/] },
   },
   {
     name: 'suspension: an obstacle in the last six months ends the period six months after it ends (Art. 194)',
@@ -236,7 +242,7 @@ const CASES: Case[] = [
   {
     name: 'instalments (CN): time runs from the last instalment (Art. 189)',
     facts: facts({ installments: [{ dueDate: '2022-05-31', amount: '100.00' }, { dueDate: '2021-01-31', amount: '100.00' }] }),
-    expect: { startsOn: '2022-05-31', expiresOn: '2025-05-31' },
+    expect: { startsOn: '2022-05-31', expiresOn: '2025-06-03' }, // 2025-05-31 to 06-02: 端午 Dragon Boat Festival
     explains: [/Art\. 189/],
   },
   {
@@ -252,7 +258,7 @@ const CASES: Case[] = [
     name: 'no agreed due date: time runs from the end of the grace period in the demand (SPC Art. 4)',
     facts: facts({ events: [event('ev-1', 'demand', '2025-02-01', { graceUntil: '2025-03-01' })] }),
     expect: { startsOn: '2025-03-01', expiresOn: '2028-03-01', status: 'running' },
-    events: { 'ev-1': [true, 'start', /SPC Limitation Provisions Art\. 4/] },
+    events: { 'ev-1': [false, 'start', /not counted.*earliest possible start/] },
   },
   {
     name: 'no agreed due date and no demand: not started',
@@ -268,7 +274,7 @@ const CASES: Case[] = [
     name: 'an acknowledgement before time started changes nothing',
     facts: facts({ dueDate: '2026-12-31', events: [event('ev-1', 'acknowledgement', '2026-06-01', { documentId: 'ack-1' })], documents: [document('ack-1', 'acknowledgement', sealedOn('2026-06-01'))] }),
     expect: { expiresOn: '2029-12-31' },
-    events: { 'ev-1': [true, 'none', /before time started/] },
+    events: { 'ev-1': [false, 'none', /dated before the debt fell due/] },
   },
   {
     name: 'a suit filed in time stops the clock; later facts change nothing',
@@ -328,13 +334,41 @@ describe('limitation engine (DESIGN §7)', () => {
     expect(result.expiresOn).toBe('2028-06-01');
   });
 
-  it('flags a last day on a weekend instead of moving it, and says no holiday calendar is configured', () => {
-    // Act: 2024-06-30 is a Sunday.
-    const result = computeLimitation(facts({ dueDate: '2021-06-30' }), TODAY);
+  it.each([
+    // [due date, nominal last day, last day]: hand-worked from the State Council arrangements.
+    ['2021-10-01', '2024-10-01', '2024-10-08'], // 国庆 2024-10-01..07
+    ['2022-10-01', '2025-10-01', '2025-10-09'], // 国庆/中秋 2025-10-01..08
+    ['2023-02-17', '2026-02-17', '2026-02-24'], // 春节 2026-02-15..23
+    ['2021-09-29', '2024-09-29', '2024-09-29'], // a Sunday, but a make-up working day (调休): no move
+    ['2021-10-12', '2024-10-12', '2024-10-12'], // a Saturday make-up working day
+  ])('moves a last day on a holiday or rest day to the next working day (Art. 203): due %s, nominal %s, last day %s', (dueDate, nominal, lastDay) => {
+    // Act
+    const result = computeLimitation(facts({ dueDate }), TODAY);
     // Assess
-    expect(result.holidayCalendar).toBe('not_configured');
-    expect(result.expiresOn).toBe('2024-06-30');
-    expect(result.warnings).toEqual([expect.stringMatching(/2024-06-30 is a Sunday.*Art\. 203.*not moved/)]);
+    expect(result.expiresOn).toBe(lastDay);
+    expect(result.holidayCalendar).toMatchObject({ calendar: 'CN', lastDay: nominal === lastDay ? 'working_day' : 'moved', lastYear: expect.any(Number) });
+    expect(result.explanation.some((line) => /Art\. 203/.test(line))).toBe(nominal !== lastDay);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('flags a last day in a year the calendar does not cover as calendar unknown, never moving it', () => {
+    // Prepare: 2027-10-02 is a Saturday, beyond the CN calendar (through 2026).
+    const result = computeLimitation(facts({ dueDate: '2024-10-02' }), TODAY);
+    // Assess
+    expect(result.expiresOn).toBe('2027-10-02');
+    expect(result.holidayCalendar.lastDay).toBe('calendar_unknown');
+    expect(result.warnings).toEqual([expect.stringMatching(/^calendar unknown: the last day 2027-10-02 .*not moved/)]);
+  });
+
+  it('moves a GB-EAW last day on a bank holiday, and a US-NY one on a public holiday, to the next open day', () => {
+    // Act: 2025-12-25/26 are Christmas and Boxing Day (Thu, Fri); 2026-11-26 is Thanksgiving.
+    const england = computeLimitation(facts({ jurisdiction: 'GB-EAW', dueDate: '2019-12-25' }), TODAY);
+    const newYork = computeLimitation(facts({ jurisdiction: 'US-NY', dueDate: '2020-11-26' }), TODAY);
+    // Assess
+    expect(england.expiresOn).toBe('2025-12-29');
+    expect(england.explanation.join('\n')).toMatch(/CPR 2\.8\(5\)/);
+    expect(newYork.expiresOn).toBe('2026-11-27');
+    expect(newYork.explanation.join('\n')).toMatch(/General Construction Law § 25-a/);
   });
 
   it('gives the same status from the stored snapshot as from the facts, on any day', () => {
