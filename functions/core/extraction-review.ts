@@ -13,7 +13,7 @@ export const EXTRACTED_FIELD_NAMES = [
   'total_amount', 'amount_change', 'settled_amount', 'payment_amount', 'acknowledged_balance', 'invoice_total',
   'signing_date', 'document_date', 'payment_date', 'due_date', 'balance_date', 'promised_payment_date',
   'party_creditor', 'party_debtor', 'uscc', 'creditor_uscc', 'debtor_uscc', 'contract_no', 'signer', 'signature_present', 'seal_present',
-  'debtor_remarks',
+  'debtor_remarks', 'remarks_confirm_debt',
 ] as const satisfies readonly ExtractedFieldName[];
 
 const MONEY = /^(0|[1-9]\d{0,14})(\.\d{1,2})?$/;
@@ -55,7 +55,7 @@ export function valueProblem(name: ExtractedFieldName, value: string): string | 
   if (SIGNED_FIELDS.includes(name)) return SIGNED_MONEY.test(value) ? undefined : 'an amount change is a decimal string with at most two decimals, negative when it takes money off, such as "-1234.50"';
   if (MONEY_FIELDS.includes(name)) return MONEY.test(value) ? undefined : 'an amount is a decimal string with at most two decimals, such as "1234.50"';
   if (DATE_FIELDS.includes(name)) return isLegalDate(value) ? undefined : 'a date is a real calendar date written YYYY-MM-DD';
-  if (name === 'signature_present' || name === 'seal_present') return value === 'true' || value === 'false' ? undefined : `${name} is "true" or "false"`;
+  if (name === 'signature_present' || name === 'seal_present' || name === 'remarks_confirm_debt') return value === 'true' || value === 'false' ? undefined : `${name} is "true" or "false"`;
   if (USCC_FIELDS.includes(name)) return isValidUscc(value) ? undefined : 'not a valid Unified Social Credit Code (18 characters with a matching check character)';
   return undefined;
 }

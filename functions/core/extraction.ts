@@ -31,7 +31,13 @@ export type ExtractedFieldName =
   /** The date by which the debtor promises to pay (承诺于…前付清): a new performance date (DESIGN §7). */
   | 'promised_payment_date'
   /** The debtor's own remarks on a visit record (债务人意见), as text. */
-  | 'debtor_remarks';
+  | 'debtor_remarks'
+  /**
+   * A reviewer's reading of `debtor_remarks`: `true` when they confirm the debt or promise to pay,
+   * which makes a signed visit record the debtor's agreement to perform (SPC Limitation Provisions
+   * Arts. 14, 19). Set only by review; no engine reads it.
+   */
+  | 'remarks_confirm_debt';
 
 export interface ExtractedField {
   name: ExtractedFieldName;

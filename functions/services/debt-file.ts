@@ -1,6 +1,7 @@
 import type { LimitationEventInput, PaymentInput } from '../core/schemas';
 import type { Table, TableItem, TableWrite } from '../ports/table';
 import type { EvidenceDocument } from './documents';
+import type { StoredExtraction } from './extraction';
 import { debtPartition, SK_PREFIX, withoutKeys } from './table-layout';
 
 /** A payment as stored (`PAY#<id>`). */
@@ -23,6 +24,8 @@ export interface DebtFile {
   documents: EvidenceDocument[];
   payments: StoredPayment[];
   events: StoredLimitationEvent[];
+  /** The extractions of the documents (`EXT#`): their reviewed fields bear on the period. */
+  extractions: StoredExtraction[];
 }
 
 /**
@@ -34,13 +37,14 @@ export interface DebtFile {
  * const file = await readDebtFile(table, debtId, [{ put: { ...keys.payment(debtId, id), ...payment } }]);
  */
 export async function readDebtFile(table: Table, debtId: string, pending: readonly TableWrite[] = []): Promise<DebtFile> {
-  const [documents, payments, events] = await Promise.all(
-    [SK_PREFIX.document, SK_PREFIX.payment, SK_PREFIX.limitationEvent].map(async (prefix) => applyPending(await readAll(table, debtId, prefix), pending, debtId, prefix)),
+  const [documents, payments, events, extractions] = await Promise.all(
+    [SK_PREFIX.document, SK_PREFIX.payment, SK_PREFIX.limitationEvent, SK_PREFIX.extraction].map(async (prefix) => applyPending(await readAll(table, debtId, prefix), pending, debtId, prefix)),
   );
   return {
     documents: (documents ?? []).map((item) => withoutKeys<EvidenceDocument>(item)),
     payments: (payments ?? []).map((item) => withoutKeys<StoredPayment>(item)),
     events: (events ?? []).map((item) => withoutKeys<StoredLimitationEvent>(item)),
+    extractions: (extractions ?? []).map((item) => withoutKeys<StoredExtraction>(item)),
   };
 }
 

@@ -4,6 +4,7 @@ import { type DocumentType, roleToAddDocument, roleToVoidDocument, rolesThatMayA
 import { ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnprocessableDocumentError, ValidationError } from '../core/errors';
 import { safeFilename } from '../core/filename';
 import { newId } from '../core/ids';
+import { legalDateAt } from '../core/legal-date';
 import type { Actor, Principal, Role } from '../core/roles';
 import type { DocumentFields, UploadSessionInput } from '../core/schemas';
 import { BlobMismatchError, type BlobStore, type UploadTarget } from '../ports/blob-store';
@@ -102,6 +103,7 @@ export class DocumentService {
   /** Adds a file sent inline. */
   async add(user: Principal, debt: Debt, fields: DocumentFields, file: { bytes: Uint8Array; filename: string; contentType?: string }): Promise<EvidenceDocument> {
     const role = this.authorizeAdd(user, debt, fields.type);
+    this.checkNotFuture(debt, fields.documentDate);
     const filename = safeFilename(file.filename);
     if (file.bytes.length > this.limits.maxInlineBytes) throw new PayloadTooLargeError(`files over ${this.limits.maxInlineBytes} bytes go through an upload session`);
     const inspected = await inspectUpload(file.bytes, { filename, ...(file.contentType ? { contentType: file.contentType } : {}) });
@@ -113,6 +115,7 @@ export class DocumentService {
   async openUploadSession(user: Principal, debt: Debt, input: UploadSessionInput): Promise<UploadSession> {
     const { filename: rawName, contentType, size, sha256, ...fields } = input;
     this.authorizeAdd(user, debt, fields.type);
+    this.checkNotFuture(debt, fields.documentDate);
     const filename = safeFilename(rawName);
     if (size > this.limits.maxSessionBytes) throw new PayloadTooLargeError(`files over ${this.limits.maxSessionBytes} bytes are not accepted`);
     const uploadId = newId();
@@ -300,6 +303,12 @@ export class DocumentService {
       });
     }
     return result;
+  }
+
+  /** A document cannot be dated after today in the debt's zone (DESIGN §3): it would place evidence in the future. */
+  private checkNotFuture(debt: Debt, documentDate: string | undefined): void {
+    const today = legalDateAt(this.clock.now(), debt.timeZone);
+    if (documentDate && documentDate > today) throw new ValidationError(`${documentDate} is in the future (today is ${today} in ${debt.timeZone})`, [{ path: 'documentDate', message: 'in the future' }]);
   }
 
   private async supersedable(debtId: string, documentId: string, type: DocumentType): Promise<EvidenceDocument> {

@@ -11,6 +11,7 @@ import type { Clock } from '../ports/clock';
 import { ExtractionFailedError, ExtractionJobPendingError, type Extractor, type ExtractorJobStarted, type ExtractorOutput } from '../ports/extractor';
 import type { Table, TableItem, TableWrite } from '../ports/table';
 import { recordChange } from './audit-trail';
+import { withLimitationRefresh } from './limitation';
 import type { EvidenceDocument } from './documents';
 import { KIND_OPEN_EXTRACTION, keys, SK_PREFIX, withoutKeys } from './table-layout';
 
@@ -167,6 +168,8 @@ export class ExtractionService {
         }
         if (signatureChange) writes.push({ put: { ...keys.document(debt.id, documentId), ...updated } });
       }
+      // Reviewed dates and readings (promised_payment_date, document_date, remarks_confirm_debt) bear on the period.
+      const refreshed = (await withLimitationRefresh(this.table, debt.id, writes)).writes;
       const detected = stored.fields.find((field) => field.name === 'signature_present' && !field.reviewed)?.value === 'true';
       return {
         action: 'extraction.reviewed',
@@ -176,7 +179,7 @@ export class ExtractionService {
           digest: fieldsDigest(fields),
           ...(signatureChange ? { signature: signatureChange, signatureDetectedByEngine: detected } : {}),
         },
-        writes,
+        writes: refreshed,
         result: next,
       };
     });

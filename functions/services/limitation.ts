@@ -3,14 +3,18 @@ import type { Debt } from '../core/debt';
 import { NotFoundError } from '../core/errors';
 import { legalDateAt } from '../core/legal-date';
 import { computeLimitation, limitationOn, limitationTimeline, snapshotOf } from '../core/limitation/engine';
-import type { LimitationFacts, LimitationResult, LimitationSnapshot, LimitationStatus } from '../core/limitation/types';
+import type { EvidenceFacts, LimitationFacts, LimitationFieldName, LimitationResult, LimitationSnapshot, LimitationStatus } from '../core/limitation/types';
 import type { Clock } from '../ports/clock';
 import type { Table, TableWrite } from '../ports/table';
 import { type DebtFile, readDebtFile } from './debt-file';
-import { debtItem, EXPIRY_PARTITION, keys, withoutKeys } from './table-layout';
+import type { StoredExtraction } from './extraction';
+import { ATTENTION_PREFIX, debtItem, EXPIRY_PARTITION, keys, withoutKeys } from './table-layout';
+
+/** Marks a cursor of `expiring` that is in the range of debts needing attention. */
+const ATTENTION_CURSOR = 'attention:';
 
 /** The limitation summary shown with a debt: the §7 result without its events and explanation. */
-export type LimitationSummary = Pick<LimitationResult, 'regime' | 'status' | 'startsOn' | 'expiresOn' | 'longStopOn' | 'daysLeft'>;
+export type LimitationSummary = Pick<LimitationResult, 'regime' | 'status' | 'startsOn' | 'expiresOn' | 'longStopOn' | 'daysLeft'> & { needsAttention?: string };
 
 /** One line of `GET /v1/limitation/expiring`. */
 export interface ExpiringDebt {
@@ -18,9 +22,12 @@ export interface ExpiringDebt {
   debtor: string;
   regime: Debt['jurisdiction'];
   status: LimitationStatus;
-  expiresOn: string;
-  daysLeft: number;
+  /** Null for a debt listed because it needs attention (no computable last day). */
+  expiresOn: string | null;
+  daysLeft: number | null;
   assignees: Debt['assignees'];
+  /** Why the debt has no computable last day, and what to record. */
+  needsAttention?: string;
 }
 
 /** The engine's input for a debt and its file. */
@@ -32,8 +39,25 @@ export function limitationFactsOf(debt: Debt, file: DebtFile): LimitationFacts {
     ...(debt.installments ? { installments: debt.installments } : {}),
     events: file.events,
     payments: file.payments,
-    documents: file.documents,
+    documents: file.documents.map((document) => {
+      const extraction = file.extractions.find((candidate) => candidate.documentId === document.id);
+      return extraction ? { ...document, fields: limitationFields(extraction) } : document;
+    }),
   };
+}
+
+const LIMITATION_FIELDS: readonly LimitationFieldName[] = ['document_date', 'promised_payment_date', 'debtor_remarks', 'remarks_confirm_debt'];
+
+/** The fields of an extraction the engine reads: reviewed values, and what an engine read. */
+function limitationFields(extraction: StoredExtraction): NonNullable<EvidenceFacts['fields']> {
+  const fields = { reviewed: {} as Record<string, string>, extracted: {} as Record<string, string> };
+  for (const field of extraction.fields) {
+    if (!LIMITATION_FIELDS.includes(field.name as LimitationFieldName)) continue;
+    if (field.reviewed) fields.reviewed[field.name] = field.value;
+    const read = field.reviewed ? field.extractedValue : field.value;
+    if (read !== undefined && field.page > 0) fields.extracted[field.name] = read;
+  }
+  return fields;
 }
 
 /**
@@ -83,8 +107,8 @@ export class LimitationService {
   /** The summary shown with a debt; from its stored snapshot, or its file when it has none yet. */
   async summary(debt: Debt): Promise<LimitationSummary> {
     const result = debt.limitationSnapshot ? limitationOn({ ...debt.limitationSnapshot, events: [], explanation: [] }, this.today(debt)) : await this.forDebt(debt);
-    const { regime, status, startsOn, expiresOn, longStopOn, daysLeft } = result;
-    return { regime, status, startsOn, expiresOn, longStopOn, daysLeft };
+    const { regime, status, startsOn, expiresOn, longStopOn, daysLeft, needsAttention } = result;
+    return { regime, status, startsOn, expiresOn, longStopOn, daysLeft, ...(needsAttention ? { needsAttention } : {}) };
   }
 
   /**
@@ -99,20 +123,28 @@ export class LimitationService {
     const from = legalDateAt(new Date(now - 86_400_000), 'UTC');
     const to = legalDateAt(new Date(now + (withinDays + 1) * 86_400_000), 'UTC');
     const items: ExpiringDebt[] = [];
-    let cursor = page.cursor;
-    do {
-      const result = await this.table.queryIndex('byExpiry', EXPIRY_PARTITION, { limit: page.limit - items.length, between: [from, `${to}#\u{10FFFF}`], ...(cursor ? { cursor } : {}) });
+    // Two ranges of the index, dated debts first, then those needing attention; the cursor says which.
+    let attention = page.cursor?.startsWith(ATTENTION_CURSOR) ?? false;
+    let cursor = attention ? page.cursor?.slice(ATTENTION_CURSOR.length) || undefined : page.cursor;
+    for (;;) {
+      const between: [string, string] = attention ? [ATTENTION_PREFIX, `${ATTENTION_PREFIX}\u{10FFFF}`] : [from, `${to}#\u{10FFFF}`];
+      const result = await this.table.queryIndex('byExpiry', EXPIRY_PARTITION, { limit: page.limit - items.length, between, ...(cursor ? { cursor } : {}) });
       // The index may lag (DynamoDB global indexes are eventually consistent): read the debts themselves.
       const debts = await this.table.getMany(result.items.map((item) => keys.debt(item.id as string)));
       for (const debt of debts.map((item) => withoutKeys<Debt>(item))) {
         if (!debt.limitationSnapshot || debt.status === 'closed') continue;
         const summary = await this.summary(debt);
-        if (summary.expiresOn === null || summary.daysLeft === null || summary.daysLeft < 0 || summary.daysLeft > withinDays) continue;
-        items.push({ debtId: debt.id, debtor: debt.debtor.name, regime: summary.regime, status: summary.status, expiresOn: summary.expiresOn, daysLeft: summary.daysLeft, assignees: debt.assignees });
+        const line = { debtId: debt.id, debtor: debt.debtor.name, regime: summary.regime, status: summary.status, expiresOn: summary.expiresOn, daysLeft: summary.daysLeft, assignees: debt.assignees };
+        if (summary.needsAttention) items.push({ ...line, needsAttention: summary.needsAttention });
+        else if (summary.daysLeft !== null && summary.daysLeft >= 0 && summary.daysLeft <= withinDays) items.push(line);
       }
       cursor = result.cursor;
-    } while (cursor && items.length < page.limit);
-    return { items, ...(cursor ? { nextCursor: cursor } : {}) };
+      if (items.length >= page.limit) break;
+      if (!cursor && attention) break;
+      if (!cursor) attention = true;
+    }
+    const next = cursor ? `${attention ? ATTENTION_CURSOR : ''}${cursor}` : attention ? undefined : ATTENTION_CURSOR;
+    return { items, ...(next ? { nextCursor: next } : {}) };
   }
 
   private today(debt: Debt): string {

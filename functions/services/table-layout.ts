@@ -87,6 +87,9 @@ const KEY_ATTRIBUTES = ['pk', 'sk', ...Object.values(TABLE_INDEXES).flatMap((ind
  * The stored item of a debt with its index attributes. It sits in the byExpiry index under the
  * last day of its limitation snapshot (`<expiresOn>#<id>`) unless it is closed or has no last day.
  */
+/** byExpiry sort-key prefix of open debts whose limitation period has no computable last day. */
+export const ATTENTION_PREFIX = 'ATTENTION#';
+
 export function debtItem(debt: Debt): TableItem {
   const expiresOn = debt.limitationSnapshot?.expiresOn;
   return {
@@ -94,6 +97,7 @@ export function debtItem(debt: Debt): TableItem {
     ...debt,
     gsi4pk: KIND_DEBT,
     gsi4sk: debt.id,
-    ...(expiresOn && debt.status !== 'closed' ? { gsi2pk: EXPIRY_PARTITION, gsi2sk: `${expiresOn}#${debt.id}` } : {}),
+    // Open debts without a computable last day sit under ATTENTION# (after every date): listed as needing attention.
+    ...(debt.status === 'closed' || !debt.limitationSnapshot ? {} : { gsi2pk: EXPIRY_PARTITION, gsi2sk: expiresOn ? `${expiresOn}#${debt.id}` : `${ATTENTION_PREFIX}${debt.id}` }),
   };
 }

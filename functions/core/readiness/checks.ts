@@ -74,7 +74,7 @@ export interface ReadinessFacts {
   basis: PrincipalBasis;
   payments: ReadonlyArray<{ id: string; amount: string; documentId?: string; evidenced: boolean }>;
   outstandingOnBasis: string | null;
-  limitation: Pick<LimitationResult, 'regime' | 'status' | 'startsOn' | 'expiresOn' | 'daysLeft' | 'events' | 'warnings'>;
+  limitation: Pick<LimitationResult, 'regime' | 'status' | 'startsOn' | 'expiresOn' | 'daysLeft' | 'events' | 'warnings'> & Partial<Pick<LimitationResult, 'claimable'>>;
   integrity: IntegrityFacts;
 }
 
@@ -204,6 +204,9 @@ function limitation({ facts }: Context): ReadinessCheck {
       return check('fail', `expired on ${l.expiresOn}: ${regime.barred}`);
     case 'expiring':
       return check('warn', `expiring: ${ends}`);
+    case 'partly_expired':
+      // Each instalment accrues separately (GB-EAW s.5; US-NY): only the part not barred may be claimed.
+      return check('warn', `partly expired: ${l.claimable?.barred ?? '?'} is barred; claim only the claimable part, ${l.claimable?.amount ?? '?'}; the next last day ${ends}`);
     case 'suspended':
       return check('warn', 'suspended (an obstacle or pending proceedings): see the limitation explanation');
     case 'not_started':
