@@ -40,7 +40,7 @@ describe('GET /v1/debts/{id}/limitation', () => {
     const after = await limitationOf(debt.id);
     const view = await (await h.as('collector-1').get(`/v1/debts/${debt.id}`)).json();
     // Assess
-    expect(before).toMatchObject({ regime: 'CN', status: 'expired', expiresOn: '2024-06-30', holidayCalendar: 'not_configured' });
+    expect(before).toMatchObject({ regime: 'CN', status: 'expired', expiresOn: '2024-07-01', holidayCalendar: { calendar: 'CN', lastDay: 'moved' } });
     expect(payment.status).toBe(201);
     expect(after).toMatchObject({ status: 'expiring', startsOn: '2021-06-30', expiresOn: '2027-01-15', daysLeft: 47 });
     expect(after.events).toEqual([expect.objectContaining({ date: '2024-01-15', type: 'partial_payment', documentId: slipId, counted: true, effect: 'interruption', source: 'payment' })]);
@@ -85,7 +85,7 @@ describe('GET /v1/debts/{id}/limitation', () => {
     await h.as('finance-1').patch(`/v1/debts/${debt.id}`, { status: 'closed', closeReason: 'written off' }, { 'if-match': `"${version}"` });
     // Assess
     expect(whileCounted).toBe(`2027-01-15#${debt.id}`);
-    expect(afterVoid).toBe(`2024-06-30#${debt.id}`);
+    expect(afterVoid).toBe(`2024-07-01#${debt.id}`);
     expect(voidedView.events[0]).toMatchObject({ counted: false, reason: expect.stringMatching(/void \(slip of another customer\)/) });
     expect(await expiryKey(debt.id)).toBeUndefined();
   });
@@ -134,6 +134,7 @@ describe('GET /v1/limitation/expiring', () => {
     await h.createDebt({ dueDate: undefined });
     // Act
     const within90 = await (await h.as('finance-1').get('/v1/limitation/expiring')).json();
+    const noDueDate = within90.items.pop();
     const within365 = await (await h.as('legal-1').get('/v1/limitation/expiring?withinDays=365&limit=2')).json();
     const next = await (await h.as('legal-1').get(`/v1/limitation/expiring?withinDays=365&limit=2&cursor=${within365.nextCursor}`)).json();
     // Assess
@@ -141,7 +142,8 @@ describe('GET /v1/limitation/expiring', () => {
       { debtId: paidDebt.id, debtor: '福州某某建设工程有限公司', regime: 'CN', status: 'expiring', expiresOn: '2027-01-15', daysLeft: 47, assignees: { collector: 'collector-1', sales: 'sales-1' } },
       expect.objectContaining({ debtId: january.id, expiresOn: '2027-01-31', daysLeft: 63 }),
     ]);
-    expect([...within365.items, ...next.items].map((i: { debtId: string }) => i.debtId)).toEqual([paidDebt.id, january.id, june.id]);
+    expect(noDueDate).toMatchObject({ status: 'not_started', expiresOn: null, daysLeft: null, needsAttention: expect.stringMatching(/no computable last day.*due date/) });
+    expect([...within365.items, ...next.items].map((i: { debtId: string }) => i.debtId)).toEqual([paidDebt.id, january.id, june.id, noDueDate.debtId]);
   });
 
   it('refuses an invalid withinDays and roles other than legal, finance and admin', async () => {
