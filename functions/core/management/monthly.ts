@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { type Debt, ledgerOf } from '../debt';
-import { legalDateAt, type LegalDate } from '../legal-date';
+import type { LegalDate } from '../legal-date';
 import { formatMoney } from '../money';
 import type { RecoveredPayment } from './commissions';
 import type { Indicator } from './indicators';
@@ -53,7 +53,8 @@ interface Accumulator {
  * Monthly statistics per unit and per collector for `month` (YYYY-MM): what is outstanding at the
  * month's end (today's balance plus the payments dated after it), what was recovered in the month
  * and in the year up to its end, against the year's indicators. Closed debts count only with the
- * payments they received; a debt counts from the day it was entered.
+ * payments they received. Every debt on file counts, whenever it was entered: old arrears are
+ * entered late, and their history is in their payments.
  *
  * @example
  * monthlyStatistics('2026-11', debts, payments, indicators).units[0]
@@ -81,7 +82,6 @@ export function monthlyStatistics(month: string, debts: Iterable<Debt>, payments
     return row;
   };
   for (const debt of debts) {
-    if (legalDateAt(new Date(debt.createdAt), debt.timeZone) > end) continue;
     const own = byDebt.get(debt.id) ?? [];
     const rows = [slot(units, debt.unitId ?? NO_UNIT, debt.currency), slot(persons, debt.assignees.collector ?? NO_UNIT, debt.currency)];
     const { outstanding } = ledgerOf(debt);

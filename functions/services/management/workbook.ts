@@ -58,6 +58,8 @@ export async function monthlyWorkbook(stats: MonthlyStatistics, language: Report
     sheet.getColumn(10).numFmt = '0.00';
     sheet.columns.forEach((column) => (column.width = 16));
     sheet.views = [{ state: 'frozen', ySplit: 2 }];
+    // One page wide when printed, as the monthly report goes to the finance department on paper.
+    sheet.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 };
   }
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
