@@ -337,16 +337,19 @@ export async function* openExtractions(table: Table): AsyncGenerator<ExtractionJ
 /**
  * Extractions still `pending` since before `cutoff` (an ISO instant), oldest first: on AWS, uploads
  * whose hand-over to the extract function was lost; the scheduled function hands them over again.
+ * With `running`, also those that entered `running` before it and never finished (the extract
+ * function was killed, or a Textract completion notice was lost).
  *
  * @example
  * for await (const job of stalePendingExtractions(table, new Date(Date.now() - 3_600_000).toISOString())) await queue.enqueue(job);
  */
-export async function* stalePendingExtractions(table: Table, cutoff: string): AsyncGenerator<ExtractionJob> {
+export async function* stalePendingExtractions(table: Table, cutoff: string, options: { running?: boolean } = {}): AsyncGenerator<ExtractionJob> {
+  const stale = new Set<unknown>(options.running ? ['pending', 'running'] : ['pending']);
   let cursor: string | undefined;
   do {
     const page = await table.queryIndex('byKind', KIND_OPEN_EXTRACTION, { limit: 500, between: ['0', cutoff], ...(cursor ? { cursor } : {}) });
     for (const item of page.items) {
-      if (item.status === 'pending' && String(item.pk).startsWith('DEBT#')) yield { debtId: String(item.pk).slice(5), documentId: item.documentId as string };
+      if (stale.has(item.status) && String(item.pk).startsWith('DEBT#')) yield { debtId: String(item.pk).slice(5), documentId: item.documentId as string };
     }
     cursor = page.cursor;
   } while (cursor);

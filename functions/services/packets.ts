@@ -293,6 +293,20 @@ export class PacketBuilder {
     };
   }
 
+  /**
+   * Records as failed a packet requested before `requestedBefore` (an ISO instant) that is still
+   * building: no build will finish it (the builder was killed for memory or time and its retries
+   * ran out). A packet that is built, failed or newer is left as it is.
+   *
+   * @example
+   * await builder.abandon({ debtId, packetId }, new Date(Date.now() - 7_200_000).toISOString(), 'the build did not finish within 2 hours');
+   */
+  async abandon(job: PacketJob, requestedBefore: string, reason: string): Promise<Packet | undefined> {
+    const item = await this.deps.table.get(keys.packet(job.debtId, job.packetId));
+    if (!item || item.status !== 'building' || String(item.requestedAt) >= requestedBefore) return undefined;
+    return this.finish(job, 'packet.failed', { status: 'failed', error: reason });
+  }
+
   /** Records the outcome, unless another run recorded one first. */
   private async finish(job: PacketJob, action: string, outcome: Partial<Packet> & Partial<Built>): Promise<Packet> {
     try {
