@@ -213,7 +213,7 @@ describe('functions', () => {
   });
 
   it('reserve concurrency for the API and cap extraction, and give the packet function room in /tmp', () => {
-    const fnProps = (name: string) => ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(name))?.[1].Properties;
+    const fnProps = (name: string) => ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(name))?.[1].Properties ?? {};
     expect(fnProps('api').ReservedConcurrentExecutions).toBe(50);
     expect(fnProps('extract').ReservedConcurrentExecutions).toBe(10);
     expect(fnProps('packet').EphemeralStorage).toEqual({ Size: 2048 });
@@ -324,7 +324,7 @@ describe('alarms', () => {
     // Prepare
     const [topicId, topic] = ofType('AWS::SNS::Topic').find(([id]) => id.startsWith('Alarms')) ?? [];
     const keyId = topic?.Properties.KmsMasterKeyId['Fn::GetAtt'][0];
-    const keyStatements: any[] = resources[keyId].Properties.KeyPolicy.Statement;
+    const keyStatements: any[] = resources[keyId]?.Properties.KeyPolicy.Statement ?? [];
     const topicStatements: any[] = ofType('AWS::SNS::TopicPolicy').filter(([, p]) => p.Properties.Topics.some((t: any) => t.Ref === topicId)).flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
     // Assess: every alarm publishes to this topic
     for (const [, alarm] of ofType('AWS::CloudWatch::Alarm')) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
