@@ -109,14 +109,15 @@ const LOOK_ALIKES: Record<string, string> = Object.fromEntries(
   (
     [
       ['零', '雾霉令'], ['壹', '壶壸责膏臺'], ['贰', '武贡戴弍貮贲'], ['叁', '参垒'], ['肆', '肄律'], ['伍', '位仵'],
-      ['陆', '陡陵'], ['柒', '染柴漆桼'], ['捌', '抽提扬拐别删'], ['玖', '玫坎攻'], ['拾', '恰给抬拈捨'],
-      ['佰', '伯侣估'], ['仟', '什忏任仔仠'], ['万', '方'], ['亿', '忆'], ['元', '无兀亢'], ['角', '甬'], ['分', '兮'], ['整', '束螫鏊敕'],
+      ['陆', '陡陵'], ['柒', '染柴漆桼'], ['捌', '抽提扬拐别删制'], ['玖', '玫坎攻'], ['拾', '恰给抬拈捨'],
+      ['佰', '伯侣估倩'], ['仟', '什忏任仔仠'], ['万', '方'], ['亿', '忆'], ['元', '无兀亢'], ['角', '甬'], ['分', '兮'], ['整', '束螫鏊敕'],
     ] as const
   ).flatMap(([real, misreads]) => [...misreads].map((char) => [char, real])),
 );
 /** The true financial numerals and units: what makes a run an uppercase amount rather than prose. */
 const FINANCIAL = new Set('零壹贰叁肆伍陆柒捌玖拾佰仟');
 const OPENING = new Set('壹贰叁肆伍陆柒捌玖拾');
+const MONEY_UNITS = new Set('元圆圓角分');
 const RUN = new RegExp(`[${UPPERCASE_AMOUNT_CHARS}]+`, 'gu');
 const OCR_CHARS = `${UPPERCASE_AMOUNT_CHARS}${Object.keys(LOOK_ALIKES).join('')}`;
 const OCR_RUN = new RegExp(`[${OCR_CHARS}]+`, 'gu');
@@ -151,7 +152,7 @@ export interface UppercaseMatch {
  * Every Chinese uppercase amount in `text`, in order. A run of numeral characters counts only if
  * it names a unit of money (元/圆, 角 or 分), so that 十一月 or 第三条 are not amounts. A run in
  * which OCR misread some numerals as look-alikes (捌佰万零伍什元束) is read once they are mapped back,
- * when at least three true financial numerals are in it and they outnumber the look-alikes.
+ * when true amount characters, 元 or 角 or 分 among them, outnumber the look-alikes (three at least).
  *
  * @example
  * findChineseUppercaseAmounts('小写100元，大写壹佰元整').map((m) => m.value) // ['100.00']
@@ -220,8 +221,9 @@ function repairRun(run: string): { run: string; text: string; offset: number; re
   const repairs = chars.filter((char) => char in LOOK_ALIKES).length;
   const text = chars.join('');
   if (repairs === 0) return { run: text, text, offset, repairs: 0 };
-  const financial = chars.filter((char) => FINANCIAL.has(char)).length;
-  if (financial < 3 || financial < repairs) return undefined;
+  // True amount characters must outnumber the guesses, and a true unit of money must be there.
+  const genuine = chars.filter((char) => !(char in LOOK_ALIKES) && !'一二三四五六七八九十百千两'.includes(char)).length;
+  if (genuine < 3 || genuine < repairs || !chars.some((char) => MONEY_UNITS.has(char))) return undefined;
   return { run: chars.map((char) => LOOK_ALIKES[char] ?? char).join(''), text, offset, repairs };
 }
 

@@ -22,17 +22,17 @@ export interface FigureAmount {
   certainty: number;
 }
 
-const PREFIX = String.raw`(?<prefix>US\$|USD|RMB|CNY|HKD|HK\$|EUR|GBP|人民币|美元|港币|港元|[¥￥$€£]|(?<![A-Za-z0-9])[Y#羊丫](?=\s?\d))`;
+const PREFIX = String.raw`(?<prefix>US\$|USD|RMB|CNY|HKD|HK\$|EUR|GBP|人民币|美元|港币|港元|[¥￥$€£]|(?<![A-Za-z0-9])(?:Y[X×]?|[#羊丫])(?=\s?\d))`;
 const NUMBER = String.raw`(?<number>\d[\d,.' ]*\d|\d)`;
 const SUFFIX = String.raw`(?<suffix>亿元|万元|亿|万|元|圆|美元|港元|块)?`;
 const AMOUNT = new RegExp(String.raw`(?:${PREFIX}\s?:?\s?)?(?<![\d.,])${NUMBER}(?![\d])\s?${SUFFIX}`, 'gu');
 
 /** What OCR reads in place of ¥. */
-const OCR_SIGNS = ['Y', '#', '羊', '丫'];
+const OCR_SIGNS = ['Y', 'YX', 'Y×', '#', '羊', '丫'];
 
 const CURRENCY_OF: Record<string, string> = {
   'US$': 'USD', USD: 'USD', '$': 'USD', 美元: 'USD',
-  RMB: 'CNY', CNY: 'CNY', 人民币: 'CNY', '¥': 'CNY', '￥': 'CNY', Y: 'CNY', '#': 'CNY', 羊: 'CNY', 丫: 'CNY', 元: 'CNY', 圆: 'CNY', 块: 'CNY',
+  RMB: 'CNY', CNY: 'CNY', 人民币: 'CNY', '¥': 'CNY', '￥': 'CNY', Y: 'CNY', YX: 'CNY', 'Y×': 'CNY', '#': 'CNY', 羊: 'CNY', 丫: 'CNY', 元: 'CNY', 圆: 'CNY', 块: 'CNY',
   HKD: 'HKD', 'HK$': 'HKD', 港币: 'HKD', 港元: 'HKD',
   EUR: 'EUR', '€': 'EUR', GBP: 'GBP', '£': 'GBP',
 };

@@ -48,10 +48,10 @@ export class LocalExtractor implements Extractor {
     return { status: 'done', engine: engines.join('+'), lines };
   }
 
-  /** OCR of the pages of an image already in memory (used by the AWS route for Chinese scans too). */
+  /** OCR of every page of an image already in memory, each page of a TIFF too (used by the AWS route for Chinese scans too). */
   async readImage(bytes: Uint8Array): Promise<TextLine[]> {
     try {
-      return await this.ocr.recognize(bytes, 1);
+      return await this.ocr.recognizePages(bytes, this.maxOcrPages);
     } catch (error) {
       throw new ExtractionFailedError(`the image could not be read by OCR: ${reason(error)}`);
     }
