@@ -6,7 +6,8 @@ import type { DetectedSeal, DetectedSignature, ExtractedField, TextLine } from '
  * handwritten signature next to 签字 / 签名 is what makes it the signer's. Both are suggestions a
  * reviewer confirms. Pure: the caller decodes the page into a {@link PageRaster}.
  *
- * Seals: red pixels (hue within 30° of red, saturation ≥ 0.14: faint stamps included) are pooled
+ * Seals: red pixels (relative to the paper around them; hue within 30° of red, saturation ≥ 0.14:
+ * faint stamps included) are pooled
  * into cells of about 2 mm, joined into connected regions, and each region of seal size is
  * measured against an ellipse fitted to its outer contour (the moments of the contour polygon):
  * a seal's outline lies on that ellipse all round; red text, red lines, tables and logos do not.
@@ -110,23 +111,73 @@ export function detectSeals(raster: PageRaster, page: number): DetectedSeal[] {
   return seals.sort((a, b) => b.confidence - a.confidence);
 }
 
-/** 1 where a cell holds enough red pixels (an eighth of it, so faint and speckled stamps count). */
+/**
+ * 1 where a cell holds enough red pixels (an eighth of it, so faint and speckled stamps count).
+ * Colours are first taken relative to the paper around them (the brighter half of each tile of
+ * 16 × 16 cells), so that cream paper, warm light and shadow in a phone photo are white again.
+ */
 function redCells(raster: PageRaster, cell: number): Uint8Array {
   const { width, height, channels, data } = raster;
   const gw = Math.ceil(width / cell);
   const gh = Math.ceil(height / cell);
+  const paper = paperColours(raster, cell * 16);
+  const tw = Math.ceil(width / (cell * 16));
   const counts = new Uint16Array(gw * gh);
   for (let y = 0; y < height; y++) {
     const row = Math.floor(y / cell) * gw;
+    const tileRow = Math.floor(y / (cell * 16)) * tw;
     for (let x = 0; x < width; x++) {
       const at = (y * width + x) * channels;
-      if (isRed(data[at] as number, data[at + 1] as number, data[at + 2] as number)) (counts[row + Math.floor(x / cell)] as number)++;
+      const tile = (tileRow + Math.floor(x / (cell * 16))) * 3;
+      const r = Math.min(255, ((data[at] as number) * 255) / (paper[tile] as number));
+      const g = Math.min(255, ((data[at + 1] as number) * 255) / (paper[tile + 1] as number));
+      const b = Math.min(255, ((data[at + 2] as number) * 255) / (paper[tile + 2] as number));
+      if (isRed(r, g, b)) (counts[row + Math.floor(x / cell)] as number)++;
     }
   }
   const needed = Math.max(1, Math.floor((cell * cell) / 8));
   const grid = new Uint8Array(gw * gh);
   for (let i = 0; i < grid.length; i++) if ((counts[i] as number) >= needed) grid[i] = 1;
   return grid;
+}
+
+/** Per tile, the mean colour of its brighter half of pixels (the paper), at least 96 a channel. */
+function paperColours(raster: PageRaster, tile: number): Float32Array {
+  const { width, height, channels, data } = raster;
+  const tw = Math.ceil(width / tile);
+  const th = Math.ceil(height / tile);
+  const out = new Float32Array(tw * th * 3);
+  for (let ty = 0; ty < th; ty++) {
+    for (let tx = 0; tx < tw; tx++) {
+      const x1 = Math.min(width, (tx + 1) * tile);
+      const y1 = Math.min(height, (ty + 1) * tile);
+      let sum = 0;
+      let n = 0;
+      for (let y = ty * tile; y < y1; y += 2) for (let x = tx * tile; x < x1; x += 2) {
+        const at = (y * width + x) * channels;
+        sum += (data[at] as number) + (data[at + 1] as number) + (data[at + 2] as number);
+        n++;
+      }
+      const mean = sum / Math.max(1, n);
+      let br = 0;
+      let bg = 0;
+      let bb = 0;
+      let m = 0;
+      for (let y = ty * tile; y < y1; y += 2) for (let x = tx * tile; x < x1; x += 2) {
+        const at = (y * width + x) * channels;
+        if ((data[at] as number) + (data[at + 1] as number) + (data[at + 2] as number) < mean) continue;
+        br += data[at] as number;
+        bg += data[at + 1] as number;
+        bb += data[at + 2] as number;
+        m++;
+      }
+      const at = (ty * tw + tx) * 3;
+      out[at] = Math.max(96, br / Math.max(1, m));
+      out[at + 1] = Math.max(96, bg / Math.max(1, m));
+      out[at + 2] = Math.max(96, bb / Math.max(1, m));
+    }
+  }
+  return out;
 }
 
 /**
