@@ -191,6 +191,21 @@ export async function sealCorpus(): Promise<CorpusPage[]> {
     signatures: [],
     labels: [],
   });
+  // Hard cases: a small personal seal (16 mm), a seal half off the page's edge, one on dense text.
+  const hard = async (name: string, stamp: Stamp, body: readonly string[] = BODY) => {
+    let seal: Box | undefined;
+    const pdf = await onePage((page, font) => {
+      drawBody(page, font, body);
+      seal = drawSeal(page, font, stamp);
+    });
+    const visible = seal as Box;
+    const left = Math.max(0, visible.left);
+    const right = Math.min(1, visible.left + visible.width);
+    pages.push({ name, variant: 'hard', pdf, seals: [{ ...visible, left, width: right - left }], signatures: [], labels: [] });
+  };
+  await hard('seal-16mm-personal', { x: 420, y: 620, mm: 16, ratio: 1, turn: 0, colour: RED, opacity: 0.9, worn: false });
+  await hard('seal-half-off-the-edge', { x: 580, y: 500, mm: 40, ratio: 1, turn: 30, colour: RED, opacity: 0.9, worn: false });
+  await hard('seal-on-dense-text', { x: 250, y: 200, mm: 40, ratio: 1, turn: 75, colour: FAINT, opacity: 0.6, worn: true }, [...BODY, ...BODY]);
   const negative = async (name: string, draw: (page: PDFPage, font: PDFFont) => void) => pages.push({ name, variant: 'no seal', pdf: await onePage(draw), seals: [], signatures: [], labels: [] });
   await negative('red-letterhead', (page, font) => {
     page.drawText('福州某某建设工程有限公司文件', { x: 70, y: H - 90, size: 30, font, color: RED });
@@ -230,6 +245,12 @@ export async function sealCorpus(): Promise<CorpusPage[]> {
     drawBody(page, font, BODY);
     page.drawLine({ start: { x: 60, y: H - 158 }, end: { x: 420, y: H - 158 }, thickness: 1.5, color: RED });
     for (const y of [300, 380, 460]) page.drawSvgPath('M 0 0 L 12 14 L 40 -26', { x: 480, y: H - y, borderColor: RED, borderWidth: 3 });
+  });
+  await negative('red-round-logo-in-letterhead', (page, font) => {
+    page.drawEllipse({ x: 80, y: H - 70, xScale: 22, yScale: 22, borderColor: RED, borderWidth: 3 });
+    page.drawText('某某', { x: 67, y: H - 75, size: 12, font, color: RED });
+    page.drawText('福州某某建设工程有限公司', { x: 115, y: H - 78, size: 20, font, color: RED });
+    drawBody(page, font, BODY.slice(1), BLACK, 13, 140);
   });
   await negative('plain-page', (page, font) => drawBody(page, font, BODY));
   return pages;
@@ -288,6 +309,15 @@ export async function signatureCorpus(): Promise<CorpusPage[]> {
   await none('printed-name-underlined', (p, font, at) => {
     p.drawText('福州某某建设工程有限公司', { x: at.x, y: at.y, size, font, color: BLACK });
     p.drawLine({ start: { x: at.x, y: at.y - 3 }, end: { x: at.x + 200, y: at.y - 3 }, thickness: 0.8, color: BLACK });
+  });
+  await none('large-printed-name', (p, font, at) => p.drawText('福州某某建设工程有限公司', { x: at.x, y: at.y - 2, size: 20, font, color: BLACK }));
+  await page('signature-small', 'small, as print', (p, _font, at) => {
+    p.drawSvgPath(scribbles.chinese, { x: at.x + 4, y: at.y + 4, scale: 0.5, borderColor: BLACK, borderWidth: 1.2 });
+    return box(at.x + 2, at.y + 4 + 14, 55, 28);
+  });
+  await page('signature-below-label', 'below the label', (p, _font, at) => {
+    p.drawSvgPath(scribbles.cursive, { x: at.x - 90, y: at.y - 60, borderColor: BLACK, borderWidth: 1.6 });
+    return box(at.x - 92, at.y - 60 + 28, 145, 56);
   });
   await none('seal-only', (p, font, at) => void drawSeal(p, font, { x: at.x + 40, y: H - at.y - 10, mm: 40, ratio: 1, turn: 25, colour: RED, opacity: 0.85, worn: false }));
   return pages;
