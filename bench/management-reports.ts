@@ -19,8 +19,8 @@ const clock = { now: () => new Date('2026-11-29T02:00:00.000Z') };
 /**
  * The monthly statistics and the aging table by unit over {@link DEBTS} debts (0–3 payments each,
  * 20 units, 50 collectors) in the embedded SQLite table, through the services as the API calls
- * them. The baseline reads the same debts and the year's payments and computes nothing, so the
- * difference is the reports' own cost. One run each (a run takes seconds).
+ * them. The baselines read the same debts (and, for the monthly report, the year's payments) and
+ * compute nothing, so the difference is the reports' own cost. One run each (a run takes seconds).
  */
 export async function benchManagementReports(dir: string): Promise<Figure[]> {
   const table = SqliteTable.open(join(dir, 'management.sqlite'));
@@ -61,10 +61,10 @@ export async function benchManagementReports(dir: string): Promise<Figure[]> {
     const debts = new DebtService(table, clock);
     const indicators = new IndicatorService(table, clock);
     const reports = new ManagementReports(table, clock, debts, new BookService(table, clock, debts), indicators);
-    const scan = await wallMs(async () => {
+    const debtScan = await wallMs(async () => {
       for await (const _debt of debts.all());
-      await paymentsBetween(table, '2026-01-01', '9999-12-31');
     });
+    const scan = debtScan + (await wallMs(() => paymentsBetween(table, '2026-01-01', '9999-12-31')));
     let rows = 0;
     const monthly = await wallMs(async () => {
       const stats = await reports.monthly('2026-11');
@@ -76,7 +76,7 @@ export async function benchManagementReports(dir: string): Promise<Figure[]> {
     const perSecond = (ms: number) => Math.round(DEBTS / (ms / 1000));
     return [
       { name: `monthly statistics + XLSX, ${DEBTS / 1000}k debts`, value: perSecond(monthly), unit: 'debts/s', baseline: { name: 'reading the debts and payments only', value: perSecond(scan) } },
-      { name: `aging by unit, ${DEBTS / 1000}k debts`, value: perSecond(aging), unit: 'debts/s', baseline: { name: 'reading the debts and payments only', value: perSecond(scan) } },
+      { name: `aging by unit, ${DEBTS / 1000}k debts`, value: perSecond(aging), unit: 'debts/s', baseline: { name: 'reading the debts only', value: perSecond(debtScan) } },
     ];
   } finally {
     table.close();
