@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { loadPdfJs } from './pdfjs';
+import type { PageRaster } from '../../core/seal-detection';
 import { RasterizeError } from './rasterize';
 
 // JPEG 2000 scans are decoded by pdfjs's OpenJPEG WebAssembly, shipped in the package.
@@ -30,10 +31,26 @@ interface DecodedImage {
  * const images = await embeddedPageImages(bytes, [1, 2]); // [{ page: 1, png }, { page: 2, png }]
  */
 export async function embeddedPageImages(bytes: Uint8Array, pages: readonly number[]): Promise<Array<{ page: number; png: Uint8Array }>> {
+  return (await embeddedPageRasters(bytes, pages)).map(({ page, image }) => ({ page, png: greyPng(image) }));
+}
+
+/**
+ * The scan images of PDF pages as decoded pixels, in their own colours (a grey or 1-bit scan stays
+ * grey): what seal detection reads where poppler is not installed. Same rules as
+ * {@link embeddedPageImages}.
+ *
+ * @example
+ * const [first] = await embeddedPageColours(bytes, [1]); // { page: 1, raster: { width, height, channels: 3, data } }
+ */
+export async function embeddedPageColours(bytes: Uint8Array, pages: readonly number[]): Promise<Array<{ page: number; raster: PageRaster }>> {
+  return (await embeddedPageRasters(bytes, pages)).map(({ page, image }) => ({ page, raster: toRaster(image) }));
+}
+
+async function embeddedPageRasters(bytes: Uint8Array, pages: readonly number[]): Promise<Array<{ page: number; image: DecodedImage }>> {
   const { getDocument, OPS } = await loadPdfJs();
   const document = await getDocument({ data: new Uint8Array(bytes), wasmUrl: WASM_URL, isEvalSupported: false, isOffscreenCanvasSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
   try {
-    const images: Array<{ page: number; png: Uint8Array }> = [];
+    const images: Array<{ page: number; image: DecodedImage }> = [];
     for (const number of pages) {
       const page = await document.getPage(number);
       const operators = await page.getOperatorList();
@@ -57,13 +74,23 @@ export async function embeddedPageImages(bytes: Uint8Array, pages: readonly numb
       if (!best || best.width * best.height < MIN_PAGE_COVER * (viewport.width / 72) * (viewport.height / 72) * 100 * 100) {
         throw new RasterizeError(`page ${number} holds no scanned image to read (without poppler, only scans are read by OCR)`);
       }
-      images.push({ page: number, png: greyPng(best) });
+      images.push({ page: number, image: best });
       page.cleanup();
     }
     return images;
   } finally {
     await document.destroy();
   }
+}
+
+/** A decoded image as a {@link PageRaster}: RGB and RGBA as they are, 1-bit rows unpacked to grey. */
+function toRaster(image: DecodedImage): PageRaster {
+  const { width, height, kind, data } = image;
+  if (kind !== 1) return { width, height, channels: kind === 2 ? 3 : 4, data };
+  const grey = new Uint8Array(width * height);
+  const bytesPerRow = (width + 7) >> 3;
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) grey[y * width + x] = (data[y * bytesPerRow + (x >> 3)] as number) & (0x80 >> (x & 7)) ? 255 : 0;
+  return { width, height, channels: 1, data: grey };
 }
 
 /** An 8-bit greyscale PNG of a decoded image (luma of RGB; 1-bit rows unpacked). */
