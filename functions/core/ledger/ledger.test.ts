@@ -40,7 +40,10 @@ describe('principal basis from reviewed amounts', () => {
       { documentId: 'v2', extraction: extraction([field('amount_change', '25000.00'), field('amount_change', '7000.00', false)]) },
     ]);
     // Assess
-    expect(amounts).toEqual([amount('c2', 'contract', 'total_amount', '1000000.00'), amount('v2', 'visa', 'amount_change', '25000.00')]);
+    expect(amounts).toEqual([
+      { ...amount('c2', 'contract', 'total_amount', '1000000.00'), sourceText: '1000000.00' },
+      { ...amount('v2', 'visa', 'amount_change', '25000.00'), sourceText: '25000.00' },
+    ]);
   });
 
   it('is the contract total plus visas, plus or minus change negotiations', () => {
@@ -59,6 +62,32 @@ describe('principal basis from reviewed amounts', () => {
       ['v1', '25000.50', true],
       ['n1', '-12000.25', true],
     ]);
+  });
+
+  it('subtracts a reduction (调减, 核减, 扣减) whether it was reviewed as a negative figure or read from text that calls it one', () => {
+    // Prepare: 1000000 + 25000 (核增) − 12000 (调减, reviewed positive) − 3000.50 (扣减, reviewed negative) − 800 (核减, reviewed positive).
+    const read = (a: ReviewedAmount, sourceText: string): ReviewedAmount => ({ ...a, sourceText });
+    // Act
+    const basis = principalBasis(
+      [
+        amount('c1', 'contract', 'total_amount', '1000000.00'),
+        read(amount('v1', 'visa', 'amount_change', '25000.00'), '核增金额：25,000.00元'),
+        read(amount('n1', 'change_negotiation', 'amount_change', '12000.00'), '经双方确认，调减工程款 12,000.00 元'),
+        read(amount('n2', 'change_negotiation', 'amount_change', '-3000.50'), '扣减：3000.50'),
+        read(amount('v2', 'visa', 'amount_change', '800.00'), '核减金额 800.00'),
+      ],
+      'CNY',
+    );
+    // Assess: 1000000 + 25000 − 12000 − 3000.50 − 800 = 1009199.50.
+    expect(basis.amount).toBe('1009199.50');
+    expect(basis.lines.map((l) => [l.documentId, l.amount, l.reduction ?? false])).toEqual([
+      ['c1', '1000000.00', false],
+      ['v1', '25000.00', false],
+      ['v2', '-800.00', true],
+      ['n1', '-12000.00', true],
+      ['n2', '-3000.50', false],
+    ]);
+    expect(basis.lines[3]?.note).toMatch(/calls it a reduction.*review it as -12000\.00/);
   });
 
   it('is the latest settlement when there is one', () => {
