@@ -121,10 +121,6 @@ export function managementRoutes(s: ManagementServices): OpenAPIHono<AppEnv> {
     return c.json(stats, 200);
   });
   app.openapi(routes.keyObjects, async (c) => c.json(await s.reports.keyObjects(c.req.valid('query')), 200));
-  app.openapi(routes.legalQueue, async (c) => {
-    const ready = await s.reports.keyObjects({ handoff: 'ready', limit: 500 });
-    const nearly = await s.reports.keyObjects({ handoff: 'nearly_ready', limit: 500 });
-    return c.json({ asOf: ready.asOf, items: [...ready.items, ...nearly.items] }, 200);
-  });
+  app.openapi(routes.legalQueue, async (c) => c.json(await s.reports.legalQueue(), 200));
   return app;
 }
