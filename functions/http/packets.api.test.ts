@@ -158,6 +158,7 @@ describe('handoff with an override: frozen file, sealed report, packet', () => {
     for (const words of ['诉讼准备报告', 'parties', 'amount_basis', 'integrity', '不通过 fail', 'Civil Code Art. 490', result.packet.id]) expect(text).toContain(words);
     expect(text.replace(/\s+/g, '')).toContain('债务人正在转移资产');
     expect(text).toMatch(/Score \d+\/100/);
+    expect(text).toContain('诉讼请求计算表 Claim calculation sheet');
     expect(text).toContain('届满 last day 2027-06-30');
   });
 
@@ -243,6 +244,8 @@ describe('POST /v1/debts/{id}/packets and the packet files', () => {
     for (const words of ['双方签订', '银行出具', '债务人出具', '经本系统电子签署', '签章经审核确认', '债务人签章待核实']) expect(flat).toContain(words);
     expect(front).not.toMatch(/sales-1|finance-1/);
     expect(text).not.toContain('清欠责任书');
+    // claim calculation sheet: 1234567.89 less 100000 paid, interest to today, the court fee on the total
+    for (const words of ['诉讼请求计算表 Claim calculation sheet', '未付本金 Outstanding principal', '1134567.89', '案件受理费 Court fee', '2024-07-01 – 2024-07-21', '一年期LPR']) expect(front).toContain(words);
     // stamps: 2 contract pages, then the visa image, running numbers from the sanitised contract number
     expect(text).toContain(`HT-2023-001-000001 · SHA-256 ${file.contract.sha256.slice(0, 12)}`);
     expect(text).toContain(`HT-2023-001-000002 · SHA-256 ${file.contract.sha256.slice(0, 12)}`);

@@ -201,3 +201,21 @@ describe('GET /v1/debts/{id}/interest', () => {
     expect((await (await get(undated.id, 'basis=contract&rate=6&from=2026-01-31&asOf=2026-03-02')).json()).interest).toBe('0.49');
   });
 });
+
+describe('GET /v1/debts/{id}/claim-sheet', () => {
+  it('gives the claim calculation sheet with the court fee, ordinary or summary (hand-worked in claim-sheet.test.ts)', async () => {
+    // Prepare: 100000 due 2018-12-31; 40000 paid on 2019-06-30.
+    const debt = await h.createDebt({ principal: '100000.00', dueDate: '2018-12-31' });
+    await h.as('finance-1').post(`/v1/debts/${debt.id}/payments`, { amount: '40000.00', date: '2019-06-30' });
+    // Act
+    const ordinary = await (await h.as('collector-1').get(`/v1/debts/${debt.id}/claim-sheet?asOf=2019-12-31&lprFixing=daily`)).json();
+    const summary = await (await h.as('legal-1').get(`/v1/debts/${debt.id}/claim-sheet?asOf=2019-12-31&lprFixing=daily&procedure=summary`)).json();
+    const bad = await h.as('legal-1').get(`/v1/debts/${debt.id}/claim-sheet?procedure=fast`);
+    // Assess: 3438.90 interest on five segments; fee 50 + 53438.90 × 2.5% = 1385.97, half 692.99.
+    expect(ordinary).toMatchObject({ currency: 'CNY', outstandingPrincipal: '60000.00', interest: '3438.90', total: '63438.90', courtFee: { fee: '1385.97', procedure: 'ordinary' } });
+    expect(ordinary.segments).toHaveLength(5);
+    expect(summary.courtFee).toMatchObject({ fullFee: '1385.97', fee: '692.99' });
+    expect(bad.status).toBe(400);
+  });
+});
+

@@ -4,6 +4,8 @@ import { PAGE, PageWriter } from '../../templates/layout';
 import type { AuditEvent } from '../core/audit-chain';
 import type { Debt } from '../core/debt';
 import { batesNumber, evidenceSource, EXHIBIT_KINDS, hashPrefix } from '../core/packet';
+import type { ClaimSheet } from '../core/ledger/claim-sheet';
+import { writeClaimSheet } from './claim-sheet-pdf';
 import type { EvidenceDocument } from './documents';
 import type { LimitationSummary } from './limitation';
 
@@ -25,6 +27,8 @@ export interface PacketPdfContent {
   amounts: { currency: string; claimed: string | null; basis: { kind: string; amount: string | null }; paid: string; outstanding: string | null; outstandingOnBasis: string | null };
   limitation: LimitationSummary;
   readiness: { score: number; ready: boolean };
+  /** The claim calculation sheet, when the debt has a principal and a due date. */
+  claimSheet?: ClaimSheet;
   exhibits: readonly PacketExhibit[];
   audit: {
     length: number;
@@ -58,6 +62,7 @@ export async function assemblePacketPdf(content: PacketPdfContent): Promise<{ by
   const ranges = pageRanges(content.exhibits);
   const front = new PageWriter(document, fonts);
   cover(front, content);
+  if (content.claimSheet) writeClaimSheet(front, content.claimSheet);
   evidenceList(front, content, ranges);
   front.footers((page, pages) => `${content.caseRef} · 封面及证据目录 Cover and evidence list ${page}/${pages}`);
 

@@ -4,6 +4,7 @@ import { type Debt } from '../core/debt';
 import { DOCUMENT_TYPES } from '../core/document-types';
 import { ConflictError, NotFoundError } from '../core/errors';
 import { newId } from '../core/ids';
+import { legalDateAt } from '../core/legal-date';
 import { caseReference, exhibitPath, NOT_EXHIBITS, type Packet } from '../core/packet';
 import type { Actor } from '../core/roles';
 import type { BlobStore } from '../ports/blob-store';
@@ -14,10 +15,10 @@ import type { Table, TableItem, TableWrite } from '../ports/table';
 import type { Timestamper } from '../ports/timestamper';
 import { allEvents, readHead, recordChange, verifyTrail } from './audit-trail';
 import { CHECKPOINT_PARTITION, type SignedCheckpoint } from './checkpoint';
-import { readAll } from './debt-file';
+import { readAll, readDebtFile } from './debt-file';
 import { DOWNLOAD_URL_SECONDS, type EvidenceDocument } from './documents';
 import { TableExtractionFacts } from './extraction-facts';
-import { LedgerService } from './ledger';
+import { LedgerService, reportClaimSheet } from './ledger';
 import { LimitationService } from './limitation';
 import { assemblePacketPdf, type PacketExhibit } from './packet-pdf';
 import { packetReadme } from './packet-readme';
@@ -197,6 +198,7 @@ export class PacketBuilder {
       this.latestCheckpoint(debt.id),
       this.extraction.extractions(debt.id),
     ]);
+    const sheet = reportClaimSheet(debt, await readDebtFile(table, debt.id), legalDateAt(new Date(generatedAt), debt.timeZone));
     const exhibitIds = new Set(documents.map((d) => d.id));
     const signatureReviewed = new Set(
       extractions.filter((e) => e.extraction.fields.some((f) => f.reviewed && (f.name === 'signature_present' || f.name === 'seal_present') && f.value === 'true')).map((e) => e.documentId),
@@ -215,6 +217,7 @@ export class PacketBuilder {
       amounts: { currency: debt.currency, claimed: ledger.claimedPrincipal, basis: ledger.basis, paid: ledger.paid, outstanding: ledger.outstanding, outstandingOnBasis: ledger.outstandingOnBasis },
       limitation,
       readiness: { score: readiness.score, ready: readiness.ready },
+      ...(sheet ? { claimSheet: sheet } : {}),
       exhibits,
       audit: {
         length: chain.length,

@@ -16,8 +16,8 @@ export interface ClaimSheet {
   terms: InterestTerms;
   principal: string;
   /** Each instalment and its due date. */
-  tranches: InterestInput['tranches'];
-  payments: ReadonlyArray<{ date: LegalDate; amount: string }>;
+  tranches: Array<{ dueDate: LegalDate; amount: string }>;
+  payments: Array<{ date: LegalDate; amount: string }>;
   paid: string;
   outstandingPrincipal: string;
   segments: InterestSegment[];
@@ -48,7 +48,7 @@ export interface ClaimSheetInput extends InterestInput {
  * // total '105506.85', courtFee.fee '2410.14' (2300 + 5506.85 × 2%)
  */
 export function claimSheet(input: ClaimSheetInput): ClaimSheet {
-  const payments = input.payments.filter((p) => p.date <= input.terms.asOf);
+  const payments = input.payments.filter((p) => p.date <= input.terms.asOf).map(({ date, amount }) => ({ date, amount }));
   const principal = input.tranches.reduce((sum, t) => sum.plus(parseMoney(t.amount)), new Decimal(0));
   const paid = payments.reduce((sum, p) => sum.plus(parseMoney(p.amount)), new Decimal(0));
   const explanation = [
@@ -71,7 +71,7 @@ export function claimSheet(input: ClaimSheetInput): ClaimSheet {
     asOf: input.terms.asOf,
     terms: input.terms,
     principal: formatMoney(principal),
-    tranches: input.tranches,
+    tranches: input.tranches.map(({ dueDate, amount }) => ({ dueDate, amount })),
     payments,
     paid: formatMoney(paid),
     outstandingPrincipal: formatMoney(outstanding),
