@@ -166,6 +166,23 @@ describe('responsibility books and commissions (Art. 6–7)', () => {
     ]);
     expect(created.book).toMatchObject({ signingStatus: 'pending', signing: { debtId: ids.d1, requestId: created.signingRequest.id } });
     expect(byFinance.status).toBe(403);
+
+    // Act: the responsible person signs through the link with the one-time code
+    const path = `/v1${new URL(created.signingRequest.signers[0].link).pathname}`;
+    const signer = (method: string, suffix: string, json?: unknown) =>
+      h.app.request(`${path}${suffix}`, { method, headers: json === undefined ? {} : { 'content-type': 'application/json' }, ...(json === undefined ? {} : { body: JSON.stringify(json) }) });
+    await signer('GET', '');
+    await signer('POST', '/otp');
+    const outbox = await (await h.as('admin-1').get('/v1/dev/outbox?limit=50')).json();
+    const otp = /(\d{6})/.exec(outbox.items.find((m: any) => m.kind === 'signing.otp' && m.to.phone === '+86 138 0000 0009').text)![1];
+    expect((await signer('POST', '', { otp, consent: true, signature: { kind: 'typed', text: 'Collector One' } })).status).toBe(200);
+    const signed = await (await h.as('collector-1').get(`/v1/responsibility-books/${ids.metBook}`)).json();
+    const evidence = await (await h.as('legal-1').get(`/v1/debts/${ids.d1}/documents/${signed.evidenceDocumentId}`)).json();
+    const readiness = await (await h.as('legal-1').get(`/v1/debts/${ids.d1}/readiness`)).json();
+    // Assess: the sealed PDF is filed on D1 as the book's evidence, and readiness check 10 sees it
+    expect(signed.signingStatus).toBe('completed');
+    expect(evidence).toMatchObject({ type: 'responsibility_book', status: 'active', contentType: 'application/pdf' });
+    expect(readiness.checks.find((c: any) => c.id === 'responsibility')).toMatchObject({ status: 'pass', documentIds: [signed.evidenceDocumentId] });
   });
 });
 
