@@ -253,3 +253,16 @@ describe('key collection objects (work plan (4))', () => {
     expect(queue.items.every((i: any) => i.handoff === 'ready' || i.handoff === 'nearly_ready')).toBe(true);
   });
 });
+
+describe('OpenAPI', () => {
+  it('publishes the management routes with their request and response schemas', async () => {
+    // Act
+    const document = await (await h.app.request('/v1/openapi.json')).json();
+    // Assess
+    const statement = document.paths['/v1/management/commissions'].get;
+    expect(statement.parameters.map((p: any) => p.name).sort()).toEqual(['from', 'person', 'to']);
+    expect(Object.keys(statement.responses['200'].content['application/json'].schema.properties)).toEqual(['person', 'from', 'to', 'lines', 'totals', 'unevidenced', 'rates']);
+    expect(document.paths['/v1/responsibility-books'].post.requestBody.content['application/json'].schema.required).toEqual(['responsibleId', 'coverage', 'target', 'periodStart', 'deadline']);
+    expect(document.paths['/v1/management/monthly'].get.parameters.find((p: any) => p.name === 'format').schema.enum).toEqual(['json', 'xlsx', 'csv']);
+  });
+});
