@@ -11,6 +11,7 @@ import { startE2e } from './support';
  *   book of collector-1 on the debt: target 40000.00 in 2026 → met
  */
 let e2e: Awaited<ReturnType<typeof startE2e>>;
+let debtId: string;
 beforeAll(async () => {
   e2e = await startE2e();
   await e2e.call('finance-1', 'POST', '/v1/units', { id: 'FJ', name: '福建某某建材有限公司', kind: 'company' });
@@ -22,6 +23,7 @@ beforeAll(async () => {
     unitId: 'FJ',
     assignees: { collector: 'collector-1' },
   });
+  debtId = debt.id;
   await e2e.call('finance-1', 'POST', `/v1/debts/${debt.id}/payments`, { amount: '50000.00', date: '2026-11-20' });
   await e2e.call('finance-1', 'PUT', '/v1/management/indicators/2026/FJ', { target: '100000.00', persons: [{ userId: 'collector-1', target: '80000.00' }] });
   await e2e.call('finance-1', 'POST', '/v1/responsibility-books', { responsibleId: 'collector-1', coverage: { debtIds: [debt.id] }, target: '40000.00', periodStart: '2026-01-01', deadline: '2026-12-31' });
@@ -62,6 +64,38 @@ describe('debt-clearing management screens', { timeout: 120_000 }, () => {
     expect(books).toContain('已完成');
     expect(books).toContain('125.00%');
     expect(await e2e.accessibilityProblems(page)).toEqual([]);
+    // Act: mark the debtor's risk on the debt's file
+    await page.getByRole('tab', { name: '账龄（按欠款单位）' }).click();
+    await page.getByRole('button', { name: '明细 FJ 4–5 年' }).click();
+    await page.getByTestId('aging-details').getByRole('link', { name: '泉州某某城建集团' }).click();
+    const panel = page.getByRole('form', { name: '清欠管理信息' });
+    await panel.locator('select[name=projectStage]').selectOption('completed_pending_settlement');
+    await panel.getByLabel('资金困难').check();
+    await panel.getByRole('button', { name: '保存' }).click();
+    // Assess
+    await expect.poll(async () => (await e2e.call('finance-1', 'GET', `/v1/debts/${debtId}`)).riskFlags, { timeout: 30_000 }).toEqual(['financial_difficulty']);
+    expect((await e2e.call('finance-1', 'GET', `/v1/debts/${debtId}`)).projectStage).toBe('completed_pending_settlement');
+    await e2e.screenshot(page, 'management-debt-panel');
+    expect(consoleErrors).toEqual([]);
+    await close();
+  });
+
+  it('legal sends a responsibility book for signature from its row', async () => {
+    // Prepare
+    const { page, consoleErrors, close } = await e2e.page();
+    await e2e.signIn(page, 'legal-1');
+    await page.getByRole('link', { name: '清欠管理' }).click();
+    await page.getByRole('tab', { name: '清欠责任书' }).click();
+    // Act
+    const form = page.getByRole('form', { name: /^送签/ });
+    await form.getByLabel('甲方（公司）名称').fill('福建某某建材有限公司');
+    await form.getByLabel('签署人手机').fill('+86 138 0000 0009');
+    await form.getByRole('button', { name: '送签' }).click();
+    // Assess
+    await expect.poll(() => page.getByTestId('books').textContent(), { timeout: 30_000 }).toContain('签署中');
+    const books = await e2e.call('legal-1', 'GET', '/v1/responsibility-books');
+    expect(books.items[0]).toMatchObject({ signingStatus: 'pending', signing: { debtId } });
+    await e2e.screenshot(page, 'management-legal-signing');
     expect(consoleErrors).toEqual([]);
     await close();
   });

@@ -63,10 +63,10 @@ export class LocalExtractor implements Extractor {
     return findPageMarks({ bytes, contentType, lines, ...(scannedPages ? { scannedPages } : {}) }, { colours: this.colours, signatures: options.signatures ?? false });
   }
 
-  /** OCR of the pages of an image already in memory (used by the AWS route for Chinese scans too). */
+  /** OCR of every page of an image already in memory, each page of a TIFF too (used by the AWS route for Chinese scans too). */
   async readImage(bytes: Uint8Array): Promise<TextLine[]> {
     try {
-      return await this.ocr.recognize(bytes, 1);
+      return await this.ocr.recognizePages(bytes, this.maxOcrPages);
     } catch (error) {
       throw new ExtractionFailedError(`the image could not be read by OCR: ${reason(error)}`);
     }

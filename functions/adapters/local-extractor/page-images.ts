@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { encodeGreyPng } from './grey-image';
 import { loadPdfJs } from './pdfjs';
 import type { PageRaster } from '../../core/seal-detection';
 import { RasterizeError } from './rasterize';
@@ -93,47 +93,21 @@ function toRaster(image: DecodedImage): PageRaster {
   return { width, height, channels: 1, data: grey };
 }
 
-/** An 8-bit greyscale PNG of a decoded image (luma of RGB; 1-bit rows unpacked). */
+/** The decoded image in greyscale (luma of RGB; 1-bit rows unpacked), as a PNG. */
 function greyPng(image: DecodedImage): Uint8Array {
   const { width, height, kind, data } = image;
-  const raw = Buffer.alloc((width + 1) * height);
+  const grey = new Uint8Array(width * height);
   const bytesPerRow1 = (width + 7) >> 3;
   for (let y = 0; y < height; y++) {
-    const row = y * (width + 1);
     for (let x = 0; x < width; x++) {
-      let grey: number;
-      if (kind === 1) grey = (data[y * bytesPerRow1 + (x >> 3)] as number) & (0x80 >> (x & 7)) ? 255 : 0;
+      let value: number;
+      if (kind === 1) value = (data[y * bytesPerRow1 + (x >> 3)] as number) & (0x80 >> (x & 7)) ? 255 : 0;
       else {
         const at = (y * width + x) * (kind === 2 ? 3 : 4);
-        grey = Math.round(0.299 * (data[at] as number) + 0.587 * (data[at + 1] as number) + 0.114 * (data[at + 2] as number));
+        value = Math.round(0.299 * (data[at] as number) + 0.587 * (data[at + 1] as number) + 0.114 * (data[at + 2] as number));
       }
-      raw[row + 1 + x] = grey;
+      grey[y * width + x] = value;
     }
   }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale, deflate, no filter, no interlace
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
-
-function chunk(type: string, body: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(body.length);
-  const typed = Buffer.concat([Buffer.from(type, 'latin1'), body]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typed));
-  return Buffer.concat([length, typed, crc]);
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Buffer): number {
-  let c = 0xffffffff;
-  for (const byte of bytes) c = (CRC_TABLE[(c ^ byte) & 0xff] as number) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+  return encodeGreyPng({ width, height, data: grey });
 }

@@ -76,8 +76,20 @@ export class ManagementReports {
 
   /** Key collection objects, highest score first, filtered. */
   async keyObjects(filter: KeyObjectFilter): Promise<{ asOf: string; items: KeyObject[] }> {
+    const { asOf, entries } = await this.keyObjectEntries((entry) => matchesKeyObjectFilter(entry, filter));
+    return { asOf, items: entries.slice(0, filter.limit) };
+  }
+
+  /** Legal's queue: open debts whose file is ready or nearly ready to hand off, ready first, then by score. */
+  async legalQueue(): Promise<{ asOf: string; items: KeyObject[] }> {
+    const { asOf, entries } = await this.keyObjectEntries((entry) => entry.handoff !== 'not_ready');
+    return { asOf, items: entries.sort((a, b) => Number(b.handoff === 'ready') - Number(a.handoff === 'ready')) };
+  }
+
+  /** Every open debt's key-object entry that `keep` accepts, highest score first (readiness is assessed per debt). */
+  private async keyObjectEntries(keep: (entry: KeyObject) => boolean): Promise<{ asOf: string; entries: KeyObject[] }> {
     const asOf = this.clock.now();
-    const items: KeyObject[] = [];
+    const entries: KeyObject[] = [];
     for (const debt of await this.allDebts()) {
       if (debt.status !== 'open') continue;
       const report = this.readiness ? await this.readiness.assess(debt) : undefined;
@@ -85,10 +97,10 @@ export class ManagementReports {
         ? { score: report.score, ready: report.ready, failing: report.checks.filter((c) => c.status === 'fail').map((c) => c.id) }
         : { score: 0, ready: false, failing: ['readiness_not_available'] };
       const entry = keyObject(debt, asOf, readiness);
-      if (entry && matchesKeyObjectFilter(entry, filter)) items.push(entry);
+      if (entry && keep(entry)) entries.push(entry);
     }
-    items.sort((a, b) => b.score - a.score || a.debtId.localeCompare(b.debtId));
-    return { asOf: asOf.toISOString(), items: items.slice(0, filter.limit) };
+    entries.sort((a, b) => b.score - a.score || a.debtId.localeCompare(b.debtId));
+    return { asOf: asOf.toISOString(), entries };
   }
 
   private async allDebts(): Promise<Debt[]> {

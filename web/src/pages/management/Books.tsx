@@ -22,6 +22,41 @@ interface Book {
   signing?: { debtId: string };
 }
 
+/** Legal: send a book for signature (remote: the signer gets a one-time link and code). */
+function SignBookForm({ book, onSent }: { book: Book; onSent: () => void }) {
+  const { m } = useManagementText();
+  const [form, setForm] = useState({ company: '', name: book.responsibleName, phone: '' });
+  const [error, setError] = useState<unknown>();
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      await api('POST', `/v1/responsibility-books/${book.id}/signing-requests`, { company: { name: form.company }, mode: 'remote', signers: [{ name: form.name, phone: form.phone }] }, { 'idempotency-key': crypto.randomUUID() });
+      onSent();
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  return (
+    <form class="filters" onSubmit={submit} aria-label={`${m('sendForSignature')} ${book.responsibleName}`}>
+      <label>
+        {m('companyName')}
+        <input value={form.company} required onInput={(e) => setForm({ ...form, company: e.currentTarget.value })} />
+      </label>
+      <label>
+        {m('signerName')}
+        <input value={form.name} required onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+      </label>
+      <label>
+        {m('signerPhone')}
+        <input type="tel" value={form.phone} required onInput={(e) => setForm({ ...form, phone: e.currentTarget.value })} />
+      </label>
+      <button type="submit">{m('sendForSignature')}</button>
+      <Problem error={error} />
+    </form>
+  );
+}
+
 const EMPTY = { responsibleId: '', unitId: '', debtIds: '', target: '', periodStart: '', deadline: '', rewardTerms: '', penaltyTerms: '' };
 
 /** Art. 6: responsibility books with progress; finance and admin add them, collectors see their own. */
@@ -33,6 +68,7 @@ export function Books() {
   const [form, setForm] = useState(EMPTY);
   const [error, setError] = useState<unknown>();
   const manages = hasRole(user, 'finance', 'admin');
+  const signs = hasRole(user, 'legal');
   const submit = async (event: Event) => {
     event.preventDefault();
     setError(undefined);
@@ -99,6 +135,7 @@ export function Books() {
                 <td title={book.progress.cancelReason}>{m(book.progress.state)}</td>
                 <td>
                   {book.evidenceDocumentId && book.signing ? <a href={`/debts/${book.signing.debtId}`}>{m(book.signingStatus)}</a> : m(book.signingStatus)}
+                  {signs && (book.signingStatus === 'draft' || book.signingStatus === 'declined' || book.signingStatus === 'expired') && <SignBookForm book={book} onSent={books.reload} />}
                 </td>
               </tr>
             ))}

@@ -100,6 +100,10 @@ const zh = {
   fromYears: '账龄满（年）',
   completedPendingRate: '完工待结算项目',
   none: '暂无',
+  sendForSignature: '送签',
+  companyName: '甲方（公司）名称',
+  signerName: '签署人',
+  signerPhone: '签署人手机',
 };
 const en: typeof zh = {
   title: 'Debt clearing',
@@ -200,6 +204,10 @@ const en: typeof zh = {
   fromYears: 'Age from (years)',
   completedPendingRate: 'Completed, pending settlement',
   none: 'None',
+  sendForSignature: 'Send for signature',
+  companyName: 'Party A (company) name',
+  signerName: 'Signer',
+  signerPhone: 'Signer phone',
 };
 
 export type ManagementKey = keyof typeof zh;
