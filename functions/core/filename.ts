@@ -30,6 +30,8 @@ export type EvidenceMediaType = keyof typeof EXTENSIONS_BY_TYPE;
  * safeFilename('invoice\u202Efdp.exe') // throws ValidationError
  */
 export function safeFilename(name: string): string {
+  // Checked before trimming: trim() would quietly drop a leading byte-order mark (U+FEFF).
+  const invisible = INVISIBLE.exec(name)?.[0];
   const normalised = name.normalize('NFC').trim();
   const problem =
     normalised.length === 0
@@ -38,8 +40,8 @@ export function safeFilename(name: string): string {
         ? 'the file name looks like a path; send the bare name'
         : /\p{Cc}/u.test(normalised)
           ? 'the file name contains control characters'
-          : INVISIBLE.test(normalised)
-            ? `the file name contains an invisible formatting character (U+${codePointOf(normalised.match(INVISIBLE)?.[0])}, such as a right-to-left override) that can disguise what the file is; rename the file`
+          : invisible !== undefined
+            ? `the file name contains an invisible formatting character (U+${codePointOf(invisible)}, such as a right-to-left override) that can disguise what the file is; rename the file`
             : [...normalised].length > MAX_LENGTH
               ? `the file name is longer than ${MAX_LENGTH} characters`
               : undefined;
