@@ -112,13 +112,13 @@ describe('GET /v1/debts/{id}/readiness', () => {
       amount_basis: 'fail',
       performance: 'fail',
       payments: 'warn',
-      demand: 'fail',
+      demand: 'warn',
       limitation: 'pass',
       integrity: 'pass',
       extraction_reviewed: 'pass',
-      responsibility: 'fail',
+      responsibility: 'warn',
     });
-    expect(report).toMatchObject({ ready: false, score: 45 });
+    expect(report).toMatchObject({ ready: false, score: 55 });
     expect((await (await h.as('legal-1').get(`/v1/debts/${debt.id}/audit`)).json()).head).toEqual(before);
   });
 });
@@ -166,6 +166,23 @@ describe('GET /v1/debts/{id}/interest', () => {
     expect(lpr.terms).toEqual({ asOf: '2024-12-31', basis: 'lpr', factor: '1.5', dayCount: 365, lprFixing: 'at_breach' });
   });
 
+  it('charges a debt due before the LPR reform at the PBOC benchmark rate, then the LPR; or the LPR at filing', async () => {
+    // Prepare: 100000 due 2018-12-31; interest to 2019-12-31 (hand-worked in ledger.test.ts).
+    const debt = await h.createDebt({ principal: '100000.00', dueDate: '2018-12-31' });
+    // Act
+    const floating = await (await h.as('legal-1').get(`/v1/debts/${debt.id}/interest?asOf=2019-12-31&lprFixing=daily`)).json();
+    const atFiling = await (await h.as('legal-1').get(`/v1/debts/${debt.id}/interest?asOf=2019-12-31&lprFixing=at_filing&filedOn=2024-12-31`)).json();
+    // Assess: 231 days at 4.35% (2753.01), then 31 days at 4.25, 61 at 4.20, 42 at 4.15; at filing, 365 days at 3.10%.
+    expect(floating.segments.map((s: { days: number; annualRate: string; rateSource: string }) => [s.days, s.annualRate, s.rateSource])).toEqual([
+      [231, '4.35', 'pboc_benchmark'],
+      [31, '4.25', 'lpr'],
+      [61, '4.2', 'lpr'],
+      [42, '4.15', 'lpr'],
+    ]);
+    expect(floating.interest).toBe('4293.42');
+    expect(atFiling).toMatchObject({ interest: '3100.00', terms: { lprFixing: 'at_filing', filedOn: '2024-12-31' } });
+  });
+
   it('refuses terms that do not fit, and debts it cannot compute', async () => {
     // Prepare
     const debt = await h.createDebt({ principal: '100.00', dueDate: '2019-06-30' });
@@ -175,9 +192,11 @@ describe('GET /v1/debts/{id}/interest', () => {
     for (const query of ['basis=contract', 'basis=lpr&rate=5', 'basis=contract&rate=6&factor=1.5', 'factor=abc', 'factor=0', 'dayCount=366', 'asOf=2024-02-30', 'rate=150&basis=contract', 'bogus=1']) {
       expect((await get(debt.id, query)).status, query).toBe(400);
     }
-    const beforeLpr = await get(debt.id, 'asOf=2020-01-01');
-    expect(beforeLpr.status).toBe(422);
-    expect((await beforeLpr.json()).detail).toMatch(/no 1-year LPR for 2019-07-01/);
+    const old = await h.createDebt({ principal: '100.00', dueDate: '1999-05-31' });
+    const beforeBenchmark = await get(old.id, 'asOf=2000-01-01');
+    expect(beforeBenchmark.status).toBe(422);
+    expect((await beforeBenchmark.json()).detail).toMatch(/no reference rate for 1999-06-01/);
+    expect((await get(debt.id, 'filedOn=2024-12-31')).status).toBe(400);
     expect((await get(undated.id, 'basis=contract&rate=6')).status).toBe(422);
     expect((await (await get(undated.id, 'basis=contract&rate=6&from=2026-01-31&asOf=2026-03-02')).json()).interest).toBe('0.49');
   });

@@ -2,13 +2,13 @@ import Decimal from 'decimal.js';
 import { claimedPrincipal, type Debt } from '../core/debt';
 import { ValidationError } from '../core/errors';
 import { principalBasis, type PrincipalBasis } from '../core/ledger/basis';
-import { type InterestResult, lateInterest } from '../core/ledger/interest';
-import { legalDateAt } from '../core/legal-date';
+import { type InterestResult, type InterestTerms, lateInterest } from '../core/ledger/interest';
+import { type LegalDate, legalDateAt } from '../core/legal-date';
 import { formatMoney, parseMoney } from '../core/money';
 import type { InterestQuery } from '../core/schemas';
 import type { Clock } from '../ports/clock';
 import type { Table } from '../ports/table';
-import { readDebtFile, type StoredPayment } from './debt-file';
+import { readDebtFile, type StoredLimitationEvent, type StoredPayment } from './debt-file';
 import type { EvidenceDocument } from './documents';
 import type { ReviewedAmounts } from './extraction-facts';
 
@@ -48,20 +48,32 @@ export class LedgerService {
     if (principal === null) throw new ValidationError('the debt states no principal: interest has nothing to run on', [{ path: 'principal', message: 'missing' }]);
     const tranches = debt.installments?.length ? debt.installments : debt.dueDate || query.from ? [{ dueDate: (query.from ?? debt.dueDate) as string, amount: principal }] : [];
     if (tranches.length === 0) throw new ValidationError('the debt has no due date: give the day interest starts after as `from`', [{ path: 'from', message: 'required without a due date' }]);
-    const { payments } = await readDebtFile(this.table, debt.id);
-    const result = lateInterest(
-      { tranches, payments },
-      {
-        asOf: query.asOf ?? legalDateAt(this.clock.now(), debt.timeZone),
-        basis: query.basis,
-        ...(query.rate ? { rate: query.rate } : {}),
-        factor: query.factor ?? '1',
-        dayCount: query.dayCount as 365 | 360,
-        lprFixing: query.lprFixing ?? 'at_breach',
-      },
-    );
+    const { payments, events } = await readDebtFile(this.table, debt.id);
+    const result = lateInterest({ tranches, payments }, interestTermsOf(query, legalDateAt(this.clock.now(), debt.timeZone), events));
     return { ...result, currency: debt.currency };
   }
+}
+
+/**
+ * Interest terms from a query: today unless `asOf` is given; for `at_filing`, the filing day given,
+ * else the latest suit filed on record (a `suit_filed` event), else `asOf`.
+ *
+ * @example
+ * interestTermsOf({ basis: 'lpr', dayCount: 365 }, '2026-11-29', []) // { asOf: '2026-11-29', basis: 'lpr', factor: '1', dayCount: 365, lprFixing: 'at_breach' }
+ */
+export function interestTermsOf(query: InterestQuery, today: LegalDate, events: readonly Pick<StoredLimitationEvent, 'type' | 'date'>[]): InterestTerms {
+  const lprFixing = query.lprFixing ?? 'at_breach';
+  const filed = events.filter((e) => e.type === 'suit_filed').map((e) => e.date).sort().at(-1);
+  const filedOn = query.filedOn ?? filed;
+  return {
+    asOf: query.asOf ?? today,
+    basis: query.basis,
+    ...(query.rate ? { rate: query.rate } : {}),
+    factor: query.factor ?? '1',
+    dayCount: query.dayCount as 365 | 360,
+    lprFixing,
+    ...(lprFixing === 'at_filing' && filedOn ? { filedOn } : {}),
+  };
 }
 
 /**

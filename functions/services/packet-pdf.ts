@@ -3,7 +3,7 @@ import { type DocumentFonts, embedDocumentFonts, runsOf, widthOf } from '../../t
 import { PAGE, PageWriter } from '../../templates/layout';
 import type { AuditEvent } from '../core/audit-chain';
 import type { Debt } from '../core/debt';
-import { batesNumber, EXHIBIT_KINDS, hashPrefix } from '../core/packet';
+import { batesNumber, evidenceSource, EXHIBIT_KINDS, hashPrefix } from '../core/packet';
 import type { EvidenceDocument } from './documents';
 import type { LimitationSummary } from './limitation';
 
@@ -11,6 +11,8 @@ import type { LimitationSummary } from './limitation';
 export interface PacketExhibit {
   number: number;
   document: EvidenceDocument;
+  /** A reviewer confirmed a signature or seal on it (for the 证据来源 column). */
+  signatureReviewed?: boolean;
   read(): Promise<Uint8Array>;
 }
 
@@ -141,24 +143,13 @@ function evidenceList(writer: PageWriter, content: PacketPdfContent, ranges: Map
       return [
         String(exhibit.number),
         `${kind.zh} ${kind.en}${d.title ? `：${d.title}` : ''}\n${d.filename}\nSHA-256 ${hashPrefix(d.sha256)}`,
-        `${sourceOf(d)}`,
+        evidenceSource({ ...d, ...(exhibit.signatureReviewed ? { signatureReviewed: true } : {}) }),
         `${kind.purposeZh}\n${kind.purposeEn}`,
         first === last ? String(first).padStart(6, '0') : `${String(first).padStart(6, '0')}–${String(last).padStart(6, '0')}`,
       ];
     }),
     7.5,
   );
-}
-
-function sourceOf(d: EvidenceDocument): string {
-  const signed = d.signedByDebtor
-    ? d.signedByDebtor.method === 'sealed'
-      ? '债务人电子签署并封存 signed by the debtor, sealed'
-      : '扫描件，签字经审核 scan, signature confirmed'
-    : d.contentType === 'application/pdf'
-      ? 'PDF'
-      : '图片 image';
-  return `${signed}\n${d.documentDate ? `日期 dated ${d.documentDate}\n` : ''}${d.uploadedBy} (${d.uploadedAs}) ${d.uploadedAt.slice(0, 10)}`;
 }
 
 /** The exhibit's pages, added to `document`. */

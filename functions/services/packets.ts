@@ -156,9 +156,11 @@ export class PacketBuilder {
   private readonly readiness: ReadinessService;
   private readonly ledger: LedgerService;
   private readonly limitation: LimitationService;
+  private readonly extraction: TableExtractionFacts;
 
   constructor(private readonly deps: PacketBuilderDeps) {
     const extraction = new TableExtractionFacts(deps.table);
+    this.extraction = extraction;
     this.readiness = new ReadinessService(deps.table, deps.blobs, deps.clock, extraction, deps.sealVerifier ?? sealVerifierFor(deps.trustedRoots));
     this.ledger = new LedgerService(deps.table, deps.clock, extraction);
     this.limitation = new LimitationService(deps.table, deps.clock);
@@ -187,15 +189,24 @@ export class PacketBuilder {
     const events: AuditEvent[] = [];
     for await (const event of allEvents(table, debt.id)) if (event.seq <= head.seq) events.push(event);
     const chain = verifyChain(events, head);
-    const [trail, ledger, limitation, readiness, checkpoint] = await Promise.all([
+    const [trail, ledger, limitation, readiness, checkpoint, extractions] = await Promise.all([
       verifyTrail(table, blobs, debt.id),
       this.ledger.ledger(debt),
       this.limitation.summary(debt),
       this.readiness.assess(debt),
       this.latestCheckpoint(debt.id),
+      this.extraction.extractions(debt.id),
     ]);
     const exhibitIds = new Set(documents.map((d) => d.id));
-    const exhibits: PacketExhibit[] = documents.map((document, index) => ({ number: index + 1, document, read: () => this.readVerified(document) }));
+    const signatureReviewed = new Set(
+      extractions.filter((e) => e.extraction.fields.some((f) => f.reviewed && (f.name === 'signature_present' || f.name === 'seal_present') && f.value === 'true')).map((e) => e.documentId),
+    );
+    const exhibits: PacketExhibit[] = documents.map((document, index) => ({
+      number: index + 1,
+      document,
+      ...(signatureReviewed.has(document.id) ? { signatureReviewed: true } : {}),
+      read: () => this.readVerified(document),
+    }));
     const assembled = await assemblePacketPdf({
       packetId: packet.id,
       generatedAt,

@@ -29,6 +29,13 @@ import { TABLE_INDEXES, type TableItem, type TableKey } from '../ports/table';
  *   CHECKPOINT <at>#<root>          signed audit checkpoints (the signed JSON is a blob)
  *   UPLOAD#<id> UPLOAD              which debt an upload session belongs to (S3 events name only the upload)
  *   USER#<id>  PROFILE              users
+ *   UNIT#<id>  UNIT                 organisation units (company, subsidiaries, project departments);
+ *                                   byKind partition ORG_UNIT
+ *   BOOK#<id>  BOOK                 responsibility books (清欠责任书); byKind partition RESP_BOOK
+ *   INDICATORS#<year> UNIT#<unitId> a unit's annual task indicator, decomposed to persons
+ *   SETTINGS   COMMISSION_RATES     commission rates and age bands (defaults until first set)
+ *   (PAY# items also sit in byKind under PAYMENT, sort `<date>#<debtId>#<paymentId>`, so
+ *   management reports read a period's payments without visiting every debt)
  *   IDEM#<userId>#<key> IDEM        idempotency records; `expiresAt` (epoch seconds) is the DynamoDB
  *                                   TTL attribute, so no other item may hold a number there
  */
@@ -56,7 +63,21 @@ export const keys = {
   documentByContent: (sha256: string, debtId: string, documentId: string): TableKey => ({ pk: blobPartition(sha256), sk: `DOC#${debtId}#${documentId}` }),
   user: (userId: string): TableKey => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   idempotency: (scope: string, key: string): TableKey => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
+  unit: (unitId: string): TableKey => ({ pk: `UNIT#${unitId}`, sk: 'UNIT' }),
+  book: (bookId: string): TableKey => ({ pk: `BOOK#${bookId}`, sk: 'BOOK' }),
+  indicator: (year: number, unitId: string): TableKey => ({ pk: indicatorPartition(year), sk: `UNIT#${unitId}` }),
+  commissionRates: (): TableKey => ({ pk: 'SETTINGS', sk: 'COMMISSION_RATES' }),
 };
+
+/** Partition of one year's task indicators. */
+export const indicatorPartition = (year: number): string => `INDICATORS#${year}`;
+/** byKind partitions of units, responsibility books and payments. */
+export const KIND_UNIT = 'ORG_UNIT';
+export const KIND_BOOK = 'RESP_BOOK';
+export const KIND_PAYMENT = 'PAYMENT';
+
+/** The byKind attributes of a payment item: the index sorts payments by date. */
+export const paymentIndex = (debtId: string, paymentId: string, date: string): { gsi4pk: string; gsi4sk: string } => ({ gsi4pk: KIND_PAYMENT, gsi4sk: `${date}#${debtId}#${paymentId}` });
 
 export const SK_PREFIX = { event: 'EVT#', document: 'DOC#', payment: 'PAY#', limitationEvent: 'LIM#', extraction: 'EXT#', limitationWarning: 'LIMWARN#', packet: 'PACKET#' } as const;
 
