@@ -304,7 +304,9 @@ describe('web app journeys', { timeout: 120_000 }, () => {
     const problems: Record<string, string[]> = {};
     // Act
     for (const [name, path] of [['debts', '/'], ['debt file', `/debts/${debtId}`], ['audit', `/debts/${debtId}/audit`], ['aging', '/reports/aging'], ['verify', '/verify']] as const) {
-      await page.goto(`${e2e.baseUrl}${path}`);
+      const response = await page.goto(`${e2e.baseUrl}${path}`);
+      // The screens work under the app's Content-Security-Policy (a violation would be a console error).
+      expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
       await page.locator('main h1').first().waitFor();
       await page.waitForLoadState('networkidle');
       problems[name] = await e2e.accessibilityProblems(page);
