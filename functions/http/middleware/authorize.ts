@@ -5,6 +5,7 @@ import { ForbiddenError, PayloadTooLargeError } from '../../core/errors';
 import { InvalidTokenError, type TokenVerifier } from '../../ports/token-verifier';
 import type { DebtService } from '../../services/debts';
 import type { AppEnv } from '../env';
+import { refuseDeepJson } from './json-depth';
 import { policyKey, ROUTE_POLICIES, type RoutePolicy } from '../route-policies';
 
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -12,7 +13,8 @@ const JSON_BODY_LIMIT = 1024 * 1024;
 const MULTIPART_OVERHEAD = 64 * 1024;
 
 /**
- * Finds the route a request is going to, applies its {@link RoutePolicy}: body size, sign-in,
+ * Finds the route a request is going to, applies its {@link RoutePolicy}: body size (and JSON
+ * nesting depth), sign-in,
  * role, and debt scope. Runs before validation, so a caller without the right learns nothing
  * from validation messages.
  */
@@ -35,8 +37,9 @@ export function authorize(deps: { tokens: TokenVerifier; debts: DebtService; max
       c.set('actingRole', actingRole);
       if (policy.debt) c.set('debt', await deps.debts.findVisible(principal, pathParam(route.path, c.req.path, ':id')));
     }
-    const limit = policy.body === 'stream' ? undefined : limits[policy.body ?? 'json'];
-    return limit ? limit(c, next) : next();
+    if (policy.body === 'stream') return next();
+    if (policy.body === 'upload') return limits.upload(c, next);
+    return limits.json(c, () => refuseDeepJson(c, next));
   };
 }
 
