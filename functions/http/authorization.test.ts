@@ -16,6 +16,7 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /v1/auth/dev-users': 'public',
   'PUT /v1/blob-uploads/:uploadId': 'public',
   'GET /v1/auth/options': 'public',
+  'GET /v1/auth/session': 'public',
   'POST /v1/auth/setup': 'public',
   'POST /v1/auth/login': 'public',
   'POST /v1/auth/logout': ALL,

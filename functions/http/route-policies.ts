@@ -32,6 +32,8 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'POST /v1/auth/dev-login': { allow: 'public' },
   'GET /v1/auth/dev-users': { allow: 'public' },
   'GET /v1/auth/options': { allow: 'public' },
+  // Reads the session cookie itself and answers null rather than 401.
+  'GET /v1/auth/session': { allow: 'public' },
   'POST /v1/auth/setup': { allow: 'public' },
   'POST /v1/auth/login': { allow: 'public' },
   'POST /v1/auth/logout': { allow: EVERY_ROLE, setup: true },

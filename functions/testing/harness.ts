@@ -35,17 +35,21 @@ export async function startHarness(settings: Record<string, string> = {}) {
   const config = readConfig({ EVIDENCE_DATA_DIR: dataDir, EVIDENCE_PUBLIC_URL: 'http://evidence.test', EVIDENCE_LIMITATION_SCAN_HOURS: '0', EVIDENCE_CHECKPOINT_HOURS: '0', EVIDENCE_EXTRACTION: 'off', EVIDENCE_DEMO: '1', ...settings });
   const embedded = await createEmbeddedApp(config, clock);
   const { app } = embedded;
-  const tokens = new Map<string, string>();
+  const sessions = new Map<string, { token: string; expiresAt: string }>();
 
-  async function devLogin(userId: string): Promise<string> {
+  async function devLogin(userId: string): Promise<{ token: string; expiresAt: string }> {
     const response = await app.request('/v1/auth/dev-login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
     if (response.status !== 200) throw new Error(`dev login of ${userId} failed: ${response.status}`);
-    return ((await response.json()) as { token: string }).token;
+    return (await response.json()) as { token: string; expiresAt: string };
   }
 
+  /** The user's session token; signs in again when tests have moved the clock past its expiry. */
   async function tokenOf(userId: string): Promise<string> {
-    if (!tokens.has(userId)) tokens.set(userId, await devLogin(userId));
-    return tokens.get(userId) as string;
+    const session = sessions.get(userId);
+    if (session && session.expiresAt > clock.now().toISOString()) return session.token;
+    const fresh = await devLogin(userId);
+    sessions.set(userId, fresh);
+    return fresh.token;
   }
 
   /** A client acting as one demo user (one session per user, kept for the harness's life). */
@@ -55,7 +59,7 @@ export async function startHarness(settings: Record<string, string> = {}) {
 
   /** A client on a session of its own (for tests that end it). */
   async function newSession(userId: string) {
-    const token = await devLogin(userId);
+    const { token } = await devLogin(userId);
     return client(async () => token);
   }
 
@@ -102,6 +106,8 @@ export async function startHarness(settings: Record<string, string> = {}) {
     blobs: embedded.blobs,
     clock,
     dataDir,
+    /** The first-admin link of a start without demo mode (undefined once an account exists). */
+    firstAdminLink: embedded.firstAdminLink,
     extractionQueue: embedded.extractionQueue,
     as,
     newSession,

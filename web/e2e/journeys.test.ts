@@ -10,7 +10,7 @@ import { startE2e } from './support';
 let e2e: Awaited<ReturnType<typeof startE2e>>;
 let debtId: string;
 beforeAll(async () => {
-  e2e = await startE2e();
+  e2e = await startE2e({ demo: true });
   const debt = await e2e.call('finance-1', 'POST', '/v1/debts', {
     debtor: { name: '福州某某建设工程有限公司', uscc: '91350100M000100Y43' },
     project: { name: '某某大厦', kind: 'real_estate' },

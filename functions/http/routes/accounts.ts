@@ -5,7 +5,8 @@ import { pageQuerySchema } from '../../core/schemas';
 import type { AccountService, SignedInSession } from '../../services/accounts';
 import { actorOf, type AppEnv } from '../env';
 import { anyJson, jsonBody, jsonContent, PROBLEMS } from '../openapi';
-import { clearSessionCookie, setSessionCookie, type SessionCookieSettings } from '../session-cookie';
+import { InvalidTokenError } from '../../ports/token-verifier';
+import { clearSessionCookie, sessionCookie, setSessionCookie, type SessionCookieSettings } from '../session-cookie';
 import { requestContext } from './documents';
 
 const accountSchema = z
@@ -33,6 +34,11 @@ const routes = {
     method: 'get',
     path: '/v1/auth/options',
     responses: { 200: jsonContent(z.object({ demo: z.boolean(), setupNeeded: z.boolean(), sso: z.boolean() }), 'How one signs in here') },
+  }),
+  session: createRoute({
+    method: 'get',
+    path: '/v1/auth/session',
+    responses: { 200: jsonContent(z.object({ user: accountSchema.nullable() }), 'The account of the session cookie, or null (never a 401: the app asks this before anyone signs in)') },
   }),
   setup: createRoute({
     method: 'post',
@@ -112,6 +118,11 @@ export function accountRoutes({ accounts, cookie, demo, sso }: AccountRouteDeps)
     return { user: session.user, expiresAt: session.expiresAt };
   };
   app.openapi(routes.options, async (c) => c.json({ demo, setupNeeded: await accounts.setupNeeded(), sso }, 200));
+  app.openapi(routes.session, async (c) => {
+    const token = sessionCookie(c, cookie);
+    const principal = token ? await accounts.verify(token).catch((error: unknown) => (error instanceof InvalidTokenError ? undefined : Promise.reject(error))) : undefined;
+    return c.json({ user: principal ? await accounts.me(principal.id) : null }, 200);
+  });
   app.openapi(routes.setup, async (c) => {
     const { bearer, ...input } = c.req.valid('json');
     return c.json(signedIn(c, await accounts.completeSetup(input, origin(c)), bearer), 200);

@@ -27,7 +27,7 @@ const devLogin = createRoute({
   path: '/v1/auth/dev-login',
   request: { body: jsonBody(z.strictObject({ userId: z.string().min(1).max(128) })) },
   responses: {
-    200: jsonContent(z.object({ token: z.string(), user: z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) }) }), 'A token for a demo user'),
+    200: jsonContent(z.object({ token: z.string(), expiresAt: z.string(), user: z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) }) }), 'A token for a demo user'),
     ...PROBLEMS,
   },
 });
@@ -57,7 +57,7 @@ export function systemRoutes(deps: SystemDeps): OpenAPIHono<AppEnv> {
       if (!session) throw new NotFoundError('no such demo user');
       // The browser keeps the session in the cookie; scripts and tests take the token.
       if (deps.cookie) setSessionCookie(c, deps.cookie, session.token, session.expiresAt);
-      return c.json({ token: session.token, user: session.user }, 200);
+      return c.json({ token: session.token, expiresAt: session.expiresAt, user: session.user }, 200);
     });
     app.openapi(devUsers, async (c) => c.json({ items: await accounts.demoUsers() }, 200));
   }
