@@ -40,7 +40,7 @@ export async function startE2e(options: { demo: boolean }) {
   server.stderr?.on('data', (chunk) => (output += chunk));
   for (let attempt = 0; ; attempt++) {
     if (await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false)) break;
-    if (attempt > 150 || server.exitCode !== null) throw new Error(`the service did not start:\n${output}`);
+    if (attempt > 450 || server.exitCode !== null) throw new Error(`the service did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const browser: Browser = await chromium.launch({
