@@ -5,10 +5,12 @@ import { benchApiReads } from './api-reads';
 import { benchExtraction } from './extraction';
 import { benchHashing } from './hashing';
 import { benchLambdaBundles } from './lambda-bundles';
+import { benchManagementReports } from './management-reports';
 import { benchPacket } from './packet';
 import { printTable } from './measure';
 import { benchSigning } from './signing';
 import { benchReadinessAndLimitation } from './readiness-limitation';
+import { benchSeals } from './seals';
 
 /**
  * `npm run bench`: the speed figures of DESIGN §11, each beside a baseline measured in the same
@@ -24,11 +26,13 @@ try {
   const reads = await benchApiReads(join(dir, 'api'));
   const signing = await benchSigning(join(dir, 'signing'));
   const engines = benchReadinessAndLimitation();
+  const management = await benchManagementReports(await mkdtemp(join(dir, 'management-')));
   const packet = await benchPacket(join(dir, 'packet'));
   const bundles = await benchLambdaBundles(join(dir, 'lambda'));
   const extraction = await benchExtraction(join(dir, 'extraction'));
+  const seals = await benchSeals();
   console.log();
-  printTable([...hashing, ...reads, ...signing, ...engines, ...packet, ...bundles, ...extraction]);
+  printTable([...hashing, ...reads, ...signing, ...engines, ...management, ...packet, ...bundles, ...extraction, ...seals]);
   console.log('\nratio = figure / baseline (above 1: faster than the baseline). MB = 10^6 bytes; MB/s are medians of 3 runs.');
   console.log('HTTP: the fetch client shares this process and its thread with both servers, so it narrows the gap.');
   console.log('Memory rows: ratio is plain figure / baseline (above 1: more memory).');

@@ -89,6 +89,14 @@ export interface DetectedSignature {
   engine: string;
 }
 
+/** A red company seal (公章 / 合同专用章) an engine saw on a page: a suggestion a reviewer confirms. */
+export interface DetectedSeal {
+  page: number;
+  bbox?: ExtractedField['bbox'];
+  confidence: number;
+  engine: string;
+}
+
 /** How a document came to count as signed by the debtor (DESIGN §7 evidence rules). */
 export interface DebtorSignature {
   /** `sealed`: signed through this service and sealed; `confirmed_scan`: a reviewer confirmed a signature on a scan. */

@@ -6,6 +6,8 @@ import { isValidUscc } from './uscc';
 import { JURISDICTIONS, PROJECT_KINDS, claimedPrincipal } from './debt';
 import { DOCUMENT_TYPES } from './document-types';
 import { formatMoney, sumMoney } from './money';
+import { DEBTOR_RISK_FLAGS, PROJECT_STAGES } from './management/debt-fields';
+import { unitIdSchema } from './management/units';
 
 /**
  * Zod schemas of what clients send. The HTTP layer validates requests with them and publishes
@@ -41,6 +43,10 @@ export const createDebtSchema = z
     assignees: z.strictObject({ collector: userIdSchema.optional(), sales: userIdSchema.optional(), legal: userIdSchema.optional() }).default({}),
     jurisdiction: z.enum(JURISDICTIONS).default('CN'),
     timeZone: z.string().refine(isTimeZone, 'not an IANA time zone').default('Asia/Shanghai'),
+    unitId: unitIdSchema.optional(),
+    expectedRecoveryDate: legalDateSchema.optional(),
+    projectStage: z.enum(PROJECT_STAGES).optional(),
+    riskFlags: z.array(z.enum(DEBTOR_RISK_FLAGS)).max(DEBTOR_RISK_FLAGS.length).optional(),
   })
   .superRefine((debt, context) => {
     if (debt.principal !== undefined && debt.installments) {
@@ -66,6 +72,10 @@ export const patchDebtSchema = z
       .strictObject({ collector: userIdSchema.nullable().optional(), sales: userIdSchema.nullable().optional(), legal: userIdSchema.nullable().optional() })
       .optional(),
     jurisdiction: z.enum(JURISDICTIONS).optional(),
+    unitId: unitIdSchema.nullable().optional(),
+    expectedRecoveryDate: legalDateSchema.nullable().optional(),
+    projectStage: z.enum(PROJECT_STAGES).nullable().optional(),
+    riskFlags: z.array(z.enum(DEBTOR_RISK_FLAGS)).max(DEBTOR_RISK_FLAGS.length).nullable().optional(),
     status: z.literal('closed').optional(),
     closeReason: text(1000).optional(),
   })

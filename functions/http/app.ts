@@ -21,6 +21,10 @@ import { LedgerService } from '../services/ledger';
 import { ReadinessService, type SealVerifier } from '../services/readiness';
 import { HandoffService } from '../services/handoff';
 import { PacketService } from '../services/packets';
+import { BookService } from '../services/management/books';
+import { IndicatorService } from '../services/management/indicators';
+import { ManagementReports } from '../services/management/reports';
+import { UnitService } from '../services/management/units';
 import type { AppEnv } from './env';
 import { authorize } from './middleware/authorize';
 import { idempotency } from './middleware/idempotency';
@@ -31,6 +35,7 @@ import { devRoutes } from './routes/dev';
 import { documentRoutes } from './routes/documents';
 import { extractionRoutes } from './routes/extraction';
 import { limitationRoutes } from './routes/limitation';
+import { managementRoutes } from './routes/management';
 import { ledgerRoutes } from './routes/ledger';
 import { readinessRoutes } from './routes/readiness';
 import { packetRoutes } from './routes/packets';
@@ -133,10 +138,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   if (deps.outbox) app.route('/', devRoutes(deps.outbox));
   app.route('/', templateRoutes());
   app.route('/', verifyRoutes(new VerificationService(deps.table, debts, deps.trustedRoots ?? [])));
-  if (deps.sealer) {
-    const signing = new SigningService({ ...deps, sealer: deps.sealer, documents, publicBaseUrl: deps.publicBaseUrl ?? '' });
-    app.route('/', signingRoutes(signing));
-  }
+  const signing = deps.sealer ? new SigningService({ ...deps, sealer: deps.sealer, documents, publicBaseUrl: deps.publicBaseUrl ?? '' }) : undefined;
+  if (signing) app.route('/', signingRoutes(signing));
+  const books = new BookService(deps.table, deps.clock, debts, signing);
+  const indicators = new IndicatorService(deps.table, deps.clock);
+  const reports = new ManagementReports(deps.table, deps.clock, debts, books, indicators, readiness);
+  app.route('/', managementRoutes({ table: deps.table, clock: deps.clock, units: new UnitService(deps.table, deps.clock), books, indicators, reports }));
   if (deps.sealer && deps.packetJobs) {
     const packets = new PacketService(deps.table, deps.blobs, deps.clock, deps.packetJobs);
     const limitation = new LimitationService(deps.table, deps.clock);

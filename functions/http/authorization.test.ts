@@ -73,6 +73,24 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /v1/debts/:id/packets/:pid': ['legal', 'auditor', 'admin'],
   'GET /v1/debts/:id/packets/:pid/pdf': ['legal', 'auditor', 'admin'],
   'GET /v1/debts/:id/packets/:pid/zip': ['legal', 'auditor', 'admin'],
+  // Debt-clearing management (the company's measures, Art. 6; work plan (3), (4)): finance and admin
+  // manage; legal and auditors read; collectors read their own books and commissions.
+  'GET /v1/units': ALL,
+  'POST /v1/units': ['finance', 'admin'],
+  'GET /v1/management/aging': ['finance', 'admin', 'legal', 'auditor'],
+  'GET /v1/management/aging/details': ['finance', 'admin', 'legal', 'auditor'],
+  'GET /v1/management/commission-rates': ['finance', 'admin', 'legal', 'auditor', 'collector'],
+  'PUT /v1/management/commission-rates': ['finance', 'admin'],
+  'GET /v1/management/commissions': ['finance', 'admin', 'legal', 'auditor', 'collector'],
+  'GET /v1/responsibility-books': ['finance', 'admin', 'legal', 'auditor', 'collector'],
+  'POST /v1/responsibility-books': ['finance', 'admin'],
+  'GET /v1/responsibility-books/:bookId': ['finance', 'admin', 'legal', 'auditor', 'collector'],
+  'POST /v1/responsibility-books/:bookId/signing-requests': ['legal'],
+  'GET /v1/management/indicators/:year': ['finance', 'admin', 'legal', 'auditor'],
+  'PUT /v1/management/indicators/:year/:unitId': ['finance', 'admin'],
+  'GET /v1/management/monthly': ['finance', 'admin', 'legal', 'auditor'],
+  'GET /v1/management/key-objects': ['finance', 'admin', 'legal', 'auditor'],
+  'GET /v1/management/legal-queue': ['legal', 'finance', 'admin', 'auditor'],
 };
 
 const USER_OF: Record<Role, string> = { admin: 'admin-1', finance: 'finance-1', legal: 'legal-1', collector: 'collector-1', sales: 'sales-1', auditor: 'auditor-1' };
@@ -91,7 +109,7 @@ afterAll(async () => h.dispose());
 /** A concrete request for a route; bodies are invalid on purpose, so an admitted call changes nothing. */
 function requestFor(key: string): { method: string; path: string; body?: string } {
   const [method, pattern] = key.split(' ') as [string, string];
-  const path = pattern.replace(':id', debtId).replace(':docId', docId).replace(':uploadId', UNKNOWN_UPLOAD).replace(':rid', UNKNOWN_UPLOAD).replace(':pid', UNKNOWN_UPLOAD).replace(':userId', 'collector-2');
+  const path = pattern.replace(':id', debtId).replace(':docId', docId).replace(':uploadId', UNKNOWN_UPLOAD).replace(':rid', UNKNOWN_UPLOAD).replace(':pid', UNKNOWN_UPLOAD).replace(':bookId', UNKNOWN_UPLOAD).replace(':year', '2026').replace(':unitId', 'FJ').replace(':userId', 'collector-2');
   return method === 'GET' ? { method, path } : { method, path, body: '{"invalid": true}' };
 }
 

@@ -24,6 +24,9 @@ export interface RoutePolicy {
 const EVERY_ROLE: readonly Role[] = ['admin', 'finance', 'legal', 'collector', 'sales', 'auditor'];
 const WRITERS: readonly Role[] = ['admin', 'finance', 'legal', 'collector', 'sales'];
 const AUDIT_READERS: readonly Role[] = ['legal', 'auditor', 'admin'];
+/** Who manages debt clearing (books, indicators, rates, units), and who reads its reports. */
+const MANAGERS: readonly Role[] = ['finance', 'admin'];
+const MANAGEMENT_READERS: readonly Role[] = ['finance', 'admin', 'legal', 'auditor'];
 
 export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'GET /health': { allow: 'public' },
@@ -95,6 +98,27 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'GET /v1/debts/:id/packets/:pid': { allow: AUDIT_READERS, debt: true },
   'GET /v1/debts/:id/packets/:pid/pdf': { allow: AUDIT_READERS, debt: true },
   'GET /v1/debts/:id/packets/:pid/zip': { allow: AUDIT_READERS, debt: true },
+
+  // Debt-clearing management (the company's measures): finance and admin manage units, books,
+  // indicators and rates; collectors read their own books and commissions; legal and auditors read.
+  'GET /v1/units': { allow: EVERY_ROLE },
+  'POST /v1/units': { allow: MANAGERS },
+  'GET /v1/management/aging': { allow: MANAGEMENT_READERS },
+  'GET /v1/management/aging/details': { allow: MANAGEMENT_READERS },
+  'GET /v1/management/commission-rates': { allow: [...MANAGEMENT_READERS, 'collector'] },
+  'PUT /v1/management/commission-rates': { allow: MANAGERS },
+  // Collectors: their own statement only (the service refuses other persons).
+  'GET /v1/management/commissions': { allow: [...MANAGEMENT_READERS, 'collector'] },
+  'GET /v1/responsibility-books': { allow: [...MANAGEMENT_READERS, 'collector'] },
+  'POST /v1/responsibility-books': { allow: MANAGERS },
+  'GET /v1/responsibility-books/:bookId': { allow: [...MANAGEMENT_READERS, 'collector'] },
+  // Legal prepares responsibility books for signature (core/signing.ts REQUESTERS).
+  'POST /v1/responsibility-books/:bookId/signing-requests': { allow: ['legal'] },
+  'GET /v1/management/indicators/:year': { allow: MANAGEMENT_READERS },
+  'PUT /v1/management/indicators/:year/:unitId': { allow: MANAGERS },
+  'GET /v1/management/monthly': { allow: MANAGEMENT_READERS },
+  'GET /v1/management/key-objects': { allow: MANAGEMENT_READERS },
+  'GET /v1/management/legal-queue': { allow: ['legal', 'finance', 'admin', 'auditor'] },
 };
 
 /** The policy key of a route. */

@@ -5,6 +5,7 @@ import type { DocumentType } from '../core/document-types';
 import { ConflictError, NotFoundError } from '../core/errors';
 import { type ExtractedField, type Extraction, type ExtractionStatus, MONEY_FIELDS, DATE_FIELDS } from '../core/extraction';
 import { applyReview, keepReviewed, type ReviewExtractionInput } from '../core/extraction-review';
+import { sealPresentField } from '../core/seal-detection';
 import type { Actor } from '../core/roles';
 import type { BlobStore } from '../ports/blob-store';
 import type { Clock } from '../ports/clock';
@@ -227,7 +228,9 @@ export class ExtractionService {
 
   private async finish(job: ExtractionJob, output: ExtractorOutput): Promise<ExtractionStatus> {
     await this.transition(job, ['running'], 'done', 'extraction.completed', (stored, document) => {
-      const { fields: extracted, warnings } = extractDocumentFields(document.type, output.lines, output.signatures);
+      const { fields: read, warnings } = extractDocumentFields(document.type, output.lines, output.signatures);
+      // A seal seen on a scan is a suggestion like any field: a reviewer confirms it (DESIGN §6).
+      const extracted = output.seals ? [...read, sealPresentField(output.seals)] : read;
       const fields = keepReviewed(stored.fields, extracted);
       const { job: _job, reason: _reason, ...rest } = stored;
       return {

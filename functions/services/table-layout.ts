@@ -29,12 +29,19 @@ import { TABLE_INDEXES, type TableItem, type TableKey } from '../ports/table';
  *   CHECKPOINT <at>#<root>          signed audit checkpoints (the signed JSON is a blob)
  *   UPLOAD#<id> UPLOAD              which debt an upload session belongs to (S3 events name only the upload)
  *   USER#<id>  PROFILE              users: name, login, roles, status, scrypt password hash, TOTP
- *                                   secret, `sessionsValidFrom`; in byKind under USERS
+ *                                   secret, `sessionGeneration`; in byKind under USERS
  *   LOGIN#<login> LOGIN             which user a login belongs to (keeps logins unique)
  *   SESSION#<sha256 of token> SESSION  a signed-in session; `expiresAt` (epoch s) is the TTL too
  *   THROTTLE#account|address#<v> THROTTLE  failed sign-ins and lock-out of a login or an address
  *   SYSTEM#setup SETUP              SHA-256 of the one-time first-admin token (gone once used)
  *   SYSTEM#accounts HEAD / EVT#<seq> the accounts audit chain (same layout as a debt's chain)
+ *   UNIT#<id>  UNIT                 organisation units (company, subsidiaries, project departments);
+ *                                   byKind partition ORG_UNIT
+ *   BOOK#<id>  BOOK                 responsibility books (清欠责任书); byKind partition RESP_BOOK
+ *   INDICATORS#<year> UNIT#<unitId> a unit's annual task indicator, decomposed to persons
+ *   SETTINGS   COMMISSION_RATES     commission rates and age bands (defaults until first set)
+ *   (PAY# items also sit in byKind under PAYMENT, sort `<date>#<debtId>#<paymentId>`, so
+ *   management reports read a period's payments without visiting every debt)
  *   IDEM#<userId>#<key> IDEM        idempotency records; `expiresAt` (epoch seconds) is the DynamoDB
  *                                   TTL attribute, so no other item may hold a number there
  */
@@ -75,7 +82,21 @@ export const keys = {
   signInThrottle: (scope: 'account' | 'address', value: string): TableKey => ({ pk: `THROTTLE#${scope}#${value}`, sk: 'THROTTLE' }),
   setupToken: (): TableKey => ({ pk: 'SYSTEM#setup', sk: 'SETUP' }),
   idempotency: (scope: string, key: string): TableKey => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
+  unit: (unitId: string): TableKey => ({ pk: `UNIT#${unitId}`, sk: 'UNIT' }),
+  book: (bookId: string): TableKey => ({ pk: `BOOK#${bookId}`, sk: 'BOOK' }),
+  indicator: (year: number, unitId: string): TableKey => ({ pk: indicatorPartition(year), sk: `UNIT#${unitId}` }),
+  commissionRates: (): TableKey => ({ pk: 'SETTINGS', sk: 'COMMISSION_RATES' }),
 };
+
+/** Partition of one year's task indicators. */
+export const indicatorPartition = (year: number): string => `INDICATORS#${year}`;
+/** byKind partitions of units, responsibility books and payments. */
+export const KIND_UNIT = 'ORG_UNIT';
+export const KIND_BOOK = 'RESP_BOOK';
+export const KIND_PAYMENT = 'PAYMENT';
+
+/** The byKind attributes of a payment item: the index sorts payments by date. */
+export const paymentIndex = (debtId: string, paymentId: string, date: string): { gsi4pk: string; gsi4sk: string } => ({ gsi4pk: KIND_PAYMENT, gsi4sk: `${date}#${debtId}#${paymentId}` });
 
 export const SK_PREFIX = { event: 'EVT#', document: 'DOC#', payment: 'PAY#', limitationEvent: 'LIM#', extraction: 'EXT#', limitationWarning: 'LIMWARN#', packet: 'PACKET#' } as const;
 

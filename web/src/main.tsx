@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { LocationProvider, Route, Router } from 'preact-iso';
+import { lazy, LocationProvider, Route, Router } from 'preact-iso';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, currentToken, setToken } from './api';
 import { completeHostedSignIn } from './cognito';
@@ -11,6 +11,7 @@ import { DebtFile } from './pages/DebtFile';
 import { DebtsList } from './pages/DebtsList';
 import { ExtractionReview } from './pages/ExtractionReview';
 import { NewDebt } from './pages/NewDebt';
+import { ManagementTitle } from './pages/management/Title';
 import { Outbox } from './pages/Outbox';
 import { SignerPage } from './pages/SignerPage';
 import { SignIn } from './pages/SignIn';
@@ -20,6 +21,9 @@ import { Users } from './pages/Users';
 import { VerifyPdf } from './pages/VerifyPdf';
 import { hasRole, SessionContext, type User } from './session';
 import './styles.css';
+
+// The debt-clearing screens load when first opened: most users never need them.
+const Management = lazy(() => import('./pages/management/Management').then((module) => module.Management));
 
 function Header({ user, onSignOut }: { user: User; onSignOut: () => void }) {
   const { t } = useI18n();
@@ -32,6 +36,7 @@ function Header({ user, onSignOut }: { user: User; onSignOut: () => void }) {
         <a href="/">{t('debts')}</a>
         {hasRole(user, 'finance', 'admin') && <a href="/debts/new">{t('newDebt')}</a>}
         {hasRole(user, 'finance', 'admin', 'legal', 'auditor') && <a href="/reports/aging">{t('aging')}</a>}
+        {hasRole(user, 'finance', 'admin', 'legal', 'auditor', 'collector') && <a href="/management"><ManagementTitle /></a>}
         <a href="/verify">{t('verifyPdf')}</a>
         {hasRole(user, 'admin') && <a href="/outbox">{t('outbox')}</a>}
         {hasRole(user, 'admin') && <a href="/admin/users">{t('users')}</a>}
@@ -127,6 +132,7 @@ function App() {
                 <Route path="/debts/:id/audit" component={AuditTrail} />
                 <Route path="/debts/:id/documents/:docId/review" component={ExtractionReview} />
                 <Route path="/reports/aging" component={Aging} />
+                <Route path="/management" component={Management} />
                 <Route path="/verify" component={VerifyPdf} />
                 <Route path="/outbox" component={Outbox} />
                 <Route path="/profile" component={Profile} />

@@ -12,6 +12,8 @@ export interface PageBox {
   height: number;
   label: string;
   active?: boolean;
+  /** A seal or signature an engine suggests: drawn in its own colour, with its name. */
+  mark?: 'seal' | 'signature';
 }
 
 /**
@@ -56,8 +58,9 @@ export function PageView({ file, contentType, page, boxes }: { file: Blob; conte
         {boxes.map((box) => (
           <div
             key={box.label}
-            class={`box${box.active ? ' active' : ''}`}
+            class={`box${box.active ? ' active' : ''}${box.mark ? ` mark ${box.mark}` : ''}`}
             title={box.label}
+            data-box={box.label}
             style={{ left: `${box.left * 100}%`, top: `${box.top * 100}%`, width: `${box.width * 100}%`, height: `${box.height * 100}%` }}
           />
         ))}
