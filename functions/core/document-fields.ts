@@ -137,20 +137,27 @@ export function extractDocumentFields(type: DocumentType, lines: readonly TextLi
 
 const FIGURE_TAIL = /(?:[¥￥$]|人民币|RMB|CNY|[\d,.])\s*$/u;
 const FIGURE_HEAD = /^\s*[\d,.]+(?:\s*(?:万元|亿元|元))?/u;
+// A date broken by the wrap: 截至202 / 6年10月31日, 2026年1 / 0月31日.
+const DATE_TAIL = /(?:\d{1,4}|\d{4}\s*年\s*\d{0,2}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{0,2})$/u;
+const DATE_HEAD = /^\s*\d*\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|月\s*\d{1,2}\s*[日号]|[日号])/u;
 const UPPER_CHARS = '零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分';
 const UPPER_TAIL = new RegExp(`[${UPPER_CHARS}]\\s*$`, 'u');
 const UPPER_HEAD = new RegExp(`^\\s*[${UPPER_CHARS}整正]+`, 'u');
 
 /**
- * An amount broken over two lines (…人民币8,005, / 000.00元, or 捌佰万零 / 伍仟元整) is put back
- * together on its first line, where its label is; the second line keeps the rest of its text.
+ * An amount or a date broken over two lines (…人民币8,005, / 000.00元, 捌佰万零 / 伍仟元整, 截至202 /
+ * 6年10月31日) is put back together on its first line, where its label is; the second line keeps
+ * the rest of its text.
  */
 function joinWrappedAmounts(prepared: Prepared[]): Prepared[] {
   for (let i = 0; i + 1 < prepared.length; i++) {
     const here = prepared[i] as Prepared;
     const next = prepared[i + 1] as Prepared;
     if (here.line.page !== next.line.page) continue;
-    const head = (FIGURE_TAIL.test(here.norm) && /\d/u.test(next.norm.slice(0, 3)) ? FIGURE_HEAD.exec(next.norm) : undefined) ?? (UPPER_TAIL.test(here.norm) ? UPPER_HEAD.exec(next.norm) : undefined);
+    const head =
+      (DATE_TAIL.test(here.norm) ? DATE_HEAD.exec(next.norm) : undefined) ??
+      (FIGURE_TAIL.test(here.norm) && /\d/u.test(next.norm.slice(0, 3)) ? FIGURE_HEAD.exec(next.norm) : undefined) ??
+      (UPPER_TAIL.test(here.norm) ? UPPER_HEAD.exec(next.norm) : undefined);
     if (!head) continue;
     here.norm = `${here.norm.trimEnd()}${head[0].trim()}`;
     next.norm = next.norm.slice(head[0].length);

@@ -53,7 +53,7 @@ export function findFigureAmounts(text: string): FigureAmount[] {
   for (const match of line.matchAll(AMOUNT)) {
     const { prefix, number, suffix } = match.groups as { prefix?: string; number: string; suffix?: string };
     // Digits running on into OCR residue (¥8,0#5,O0.0) are not an amount that can be read.
-    if (/^[#OoDlI|]\d?/u.test(line.slice((match.index ?? 0) + match[0].length))) continue;
+    if (/^(?:#|[OoDlI|](?=[\d,.#]))/u.test(line.slice((match.index ?? 0) + match[0].trimEnd().length))) continue;
     // A bare number counts only as the value of a labelled field, written as money is (OCR drops ¥).
     const fieldValue = !prefix && !suffix && /[:：]\s*$/u.test(line.slice(0, match.index)) && /^(\d{1,3}(,\d{3})+(\.\d{2})?|\d+\.\d{2})$/u.test(number.trim());
     if (!prefix && !suffix && !fieldValue) continue;

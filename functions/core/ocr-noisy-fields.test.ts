@@ -138,6 +138,13 @@ describe('dates and promises of an acknowledgement', () => {
     expect(fields.document_date?.value).toBe('2026-11-29');
   });
 
+  it('puts back dates the line wrap broke (截至202 / 6年10月31日)', () => {
+    const { fields } = byName('acknowledgement', ocr(['贵我双方于2025年签订合同，截至202', '6年10月31日，我司尚欠贵司货款¥8,005,000.00。我司承诺于2027年6月3', '0日前付清全部欠款。', '确认日期：2026年11月29日']));
+    expect(fields.balance_date?.value).toBe('2026-10-31');
+    expect(fields.promised_payment_date?.value).toBe('2027-06-30');
+    expect(fields.acknowledged_balance?.value).toBe('8005000.00');
+  });
+
   it('takes no promise when there is none', () => {
     const { fields } = byName('acknowledgement', ocr(['尚欠：¥1,000.00', '日期：2026年11月29日']));
     expect(fields.promised_payment_date).toBeUndefined();

@@ -157,21 +157,42 @@ export const expiringQuerySchema = z.strictObject({
 
 const decimalQuery = (pattern: RegExp, message: string) => z.string().regex(pattern, message).refine((value) => Number(value) > 0, 'must be more than zero');
 
+const interestTermsShape = {
+  asOf: legalDateSchema.optional(),
+  basis: z.enum(['lpr', 'contract']).default('lpr'),
+  rate: decimalQuery(/^\d{1,2}(\.\d{1,6})?$/, 'an annual rate in percent below 100, such as "6" or "4.35"').optional(),
+  factor: decimalQuery(/^\d(\.\d{1,4})?$/, 'a multiplier below 10, such as "1.5"').optional(),
+  dayCount: z.enum(['365', '360']).default('365').transform(Number),
+  lprFixing: z.enum(['at_breach', 'daily', 'at_filing']).optional(),
+  /** For `lprFixing=at_filing`: the day the suit is (to be) filed; by default the file's suit_filed event, else `asOf`. */
+  filedOn: legalDateSchema.optional(),
+  /** For a debt without instalments: the day after which interest runs, instead of the due date. */
+  from: legalDateSchema.optional(),
+};
+
+type InterestTermsQuery = { basis: 'lpr' | 'contract'; rate?: string | undefined; factor?: string | undefined; lprFixing?: string | undefined; filedOn?: string | undefined };
+
+/** The rules every set of interest terms obeys, whatever route takes them. */
+function refineInterestTerms<T extends z.ZodType<InterestTermsQuery>>(schema: T) {
+  return schema
+    .refine((q) => (q.basis === 'contract') === (q.rate !== undefined), { message: 'basis=contract takes a rate (annual %), and only it does', path: ['rate'] })
+    .refine((q) => q.basis === 'lpr' || (q.factor === undefined && q.lprFixing === undefined), { message: 'factor and lprFixing apply to basis=lpr', path: ['factor'] })
+    .refine((q) => q.filedOn === undefined || q.lprFixing === 'at_filing', { message: 'filedOn applies to lprFixing=at_filing', path: ['filedOn'] });
+}
+
 /** `GET /v1/debts/{id}/interest`: how late-payment interest is computed. */
-export const interestQuerySchema = z
-  .strictObject({
-    asOf: legalDateSchema.optional(),
-    basis: z.enum(['lpr', 'contract']).default('lpr'),
-    rate: decimalQuery(/^\d{1,2}(\.\d{1,6})?$/, 'an annual rate in percent below 100, such as "6" or "4.35"').optional(),
-    factor: decimalQuery(/^\d(\.\d{1,4})?$/, 'a multiplier below 10, such as "1.5"').optional(),
-    dayCount: z.enum(['365', '360']).default('365').transform(Number),
-    lprFixing: z.enum(['at_breach', 'daily']).optional(),
-    /** For a debt without instalments: the day after which interest runs, instead of the due date. */
-    from: legalDateSchema.optional(),
-  })
-  .refine((q) => (q.basis === 'contract') === (q.rate !== undefined), { message: 'basis=contract takes a rate (annual %), and only it does', path: ['rate'] })
-  .refine((q) => q.basis === 'lpr' || (q.factor === undefined && q.lprFixing === undefined), { message: 'factor and lprFixing apply to basis=lpr', path: ['factor'] });
+export const interestQuerySchema = refineInterestTerms(z.strictObject(interestTermsShape));
 export type InterestQuery = z.output<typeof interestQuerySchema>;
+
+/** `GET /v1/debts/{id}/claim-sheet`: the interest terms, and the procedure the court fee is for. */
+export const claimSheetQuerySchema = refineInterestTerms(
+  z.strictObject({
+    ...interestTermsShape,
+    /** `summary` (简易程序) halves the case acceptance fee (《诉讼费用交纳办法》 Art. 16). */
+    procedure: z.enum(['ordinary', 'summary']).default('ordinary'),
+  }),
+);
+export type ClaimSheetQuery = z.output<typeof claimSheetQuerySchema>;
 
 export const pageQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -83,6 +83,33 @@ describe('red seal detection', () => {
     expect(detectSeals(raster, 1)).toEqual([]);
   });
 
+  it('finds the seal of a phone photo under warm light and a shadow, and takes cream paper for paper', async () => {
+    // Prepare: tungsten light turns white paper to 255/219/184; the seal's corner lies in a shadow
+    // darkening it to 60% (153/132/110: nearly the hue of a faded stamp); ±8 of sensor noise.
+    const underLamp = (raster: PageRaster): PageRaster => {
+      const data = new Uint8Array(raster.data.length);
+      let seed = 3;
+      const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 16;
+      for (let y = 0; y < raster.height; y++) {
+        for (let x = 0; x < raster.width; x++) {
+          const at = (y * raster.width + x) * 4;
+          const shade = x > raster.width / 2 && y > raster.height / 2 ? 0.6 : 1;
+          [1, 0.86, 0.72].forEach((tint, c) => (data[at + c] = Math.max(0, Math.min(255, Math.round((raster.data[at + c] as number) * tint * shade + noise())))));
+          data[at + 3] = 255;
+        }
+      }
+      return { ...raster, data };
+    };
+    const sealed = underLamp(await render((page, font) => companySeal(page, font)));
+    const plain = underLamp(await render(() => undefined));
+    // Act
+    const seals = detectSeals(sealed, 1);
+    // Assess
+    expect(seals).toHaveLength(1);
+    expect(seals[0]?.bbox?.left).toBeCloseTo(0.6076, 2);
+    expect(detectSeals(plain, 1)).toEqual([]);
+  });
+
   it('tells a greyscale scan (no colour to judge a seal by) from a colour one', async () => {
     // Prepare: the same seal, rendered once in grey.
     const colour = await render((page, font) => companySeal(page, font));

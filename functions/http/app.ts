@@ -28,6 +28,7 @@ import { UnitService } from '../services/management/units';
 import type { AppEnv } from './env';
 import { authorize } from './middleware/authorize';
 import { idempotency } from './middleware/idempotency';
+import { apiSecurityHeaders } from './security-headers';
 import { errorResponse, problemResponse, problemType, validationProblem } from './problem';
 import { auditRoutes } from './routes/audit';
 import { debtRoutes } from './routes/debts';
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   app.onError(errorResponse);
   app.notFound((c) => problemResponse({ type: problemType('not-found'), title: 'Not found', status: 404, detail: `no route ${c.req.method} ${c.req.path}` }));
+  app.use('*', apiSecurityHeaders());
   app.use(
     '*',
     authorize({

@@ -65,6 +65,7 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /v1/limitation/expiring': ['legal', 'finance', 'admin'],
   'GET /v1/debts/:id/ledger': ALL,
   'GET /v1/debts/:id/interest': ALL,
+  'GET /v1/debts/:id/claim-sheet': ALL,
   'GET /v1/debts/:id/readiness': ALL,
   // Legal takes the file and assembles the packet; auditors (and admins) read packets (§4).
   'POST /v1/debts/:id/handoff': ['legal'],

@@ -166,6 +166,23 @@ describe('responsibility books and commissions (Art. 6–7)', () => {
     ]);
     expect(created.book).toMatchObject({ signingStatus: 'pending', signing: { debtId: ids.d1, requestId: created.signingRequest.id } });
     expect(byFinance.status).toBe(403);
+
+    // Act: the responsible person signs through the link with the one-time code
+    const path = `/v1${new URL(created.signingRequest.signers[0].link).pathname}`;
+    const signer = (method: string, suffix: string, json?: unknown) =>
+      h.app.request(`${path}${suffix}`, { method, headers: json === undefined ? {} : { 'content-type': 'application/json' }, ...(json === undefined ? {} : { body: JSON.stringify(json) }) });
+    await signer('GET', '');
+    await signer('POST', '/otp');
+    const outbox = await (await h.as('admin-1').get('/v1/dev/outbox?limit=50')).json();
+    const otp = /(\d{6})/.exec(outbox.items.find((m: any) => m.kind === 'signing.otp' && m.to.phone === '+86 138 0000 0009').text)![1];
+    expect((await signer('POST', '', { otp, consent: true, signature: { kind: 'typed', text: 'Collector One' } })).status).toBe(200);
+    const signed = await (await h.as('collector-1').get(`/v1/responsibility-books/${ids.metBook}`)).json();
+    const evidence = await (await h.as('legal-1').get(`/v1/debts/${ids.d1}/documents/${signed.evidenceDocumentId}`)).json();
+    const readiness = await (await h.as('legal-1').get(`/v1/debts/${ids.d1}/readiness`)).json();
+    // Assess: the sealed PDF is filed on D1 as the book's evidence, and readiness check 10 sees it
+    expect(signed.signingStatus).toBe('completed');
+    expect(evidence).toMatchObject({ type: 'responsibility_book', status: 'active', contentType: 'application/pdf' });
+    expect(readiness.checks.find((c: any) => c.id === 'responsibility')).toMatchObject({ status: 'pass', documentIds: [signed.evidenceDocumentId] });
   });
 });
 
@@ -234,5 +251,18 @@ describe('key collection objects (work plan (4))', () => {
     expect(old.items.map((i: any) => [i.debtId, i.ageYears, i.factors.age])).toEqual([[ids.d2, 5, 25]]);
     expect(xm.items.map((i: any) => [i.debtId, i.factors.amount])).toEqual([[ids.d1, 2]]);
     expect(queue.items.every((i: any) => i.handoff === 'ready' || i.handoff === 'nearly_ready')).toBe(true);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('publishes the management routes with their request and response schemas', async () => {
+    // Act
+    const document = await (await h.app.request('/v1/openapi.json')).json();
+    // Assess
+    const statement = document.paths['/v1/management/commissions'].get;
+    expect(statement.parameters.map((p: any) => p.name).sort()).toEqual(['from', 'person', 'to']);
+    expect(Object.keys(statement.responses['200'].content['application/json'].schema.properties)).toEqual(['person', 'from', 'to', 'lines', 'totals', 'unevidenced', 'rates']);
+    expect(document.paths['/v1/responsibility-books'].post.requestBody.content['application/json'].schema.required).toEqual(['responsibleId', 'coverage', 'target', 'periodStart', 'deadline']);
+    expect(document.paths['/v1/management/monthly'].get.parameters.find((p: any) => p.name === 'format').schema.enum).toEqual(['json', 'xlsx', 'csv']);
   });
 });

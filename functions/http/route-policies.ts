@@ -91,6 +91,7 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'GET /v1/limitation/expiring': { allow: ['legal', 'finance', 'admin'] },
   'GET /v1/debts/:id/ledger': { allow: EVERY_ROLE, debt: true },
   'GET /v1/debts/:id/interest': { allow: EVERY_ROLE, debt: true },
+  'GET /v1/debts/:id/claim-sheet': { allow: EVERY_ROLE, debt: true },
   'GET /v1/debts/:id/readiness': { allow: EVERY_ROLE, debt: true },
   'POST /v1/debts/:id/handoff': { allow: ['legal'], debt: true },
   'POST /v1/debts/:id/packets': { allow: ['legal'], debt: true },

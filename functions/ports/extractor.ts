@@ -5,7 +5,7 @@ import type { SealSearch } from '../core/seal-detection';
 
 /**
  * The Extractor port (DESIGN §6): reads the text lines of a stored document, with where each came
- * from, and the signatures it saw when it looked for them. The field parsers of the domain core
+ * from, and the signatures and red seals it saw when it looked for them. The field parsers of the domain core
  * then read the lines, whatever the engine. Embedded: the PDF text layer and local OCR. AWS:
  * Textract for English scans, OCR for Chinese ones (Textract reads no Chinese).
  */

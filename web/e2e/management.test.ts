@@ -80,6 +80,26 @@ describe('debt-clearing management screens', { timeout: 120_000 }, () => {
     await close();
   });
 
+  it('legal sends a responsibility book for signature from its row', async () => {
+    // Prepare
+    const { page, consoleErrors, close } = await e2e.page();
+    await e2e.signIn(page, 'legal-1');
+    await page.getByRole('link', { name: '清欠管理' }).click();
+    await page.getByRole('tab', { name: '清欠责任书' }).click();
+    // Act
+    const form = page.getByRole('form', { name: /^送签/ });
+    await form.getByLabel('甲方（公司）名称').fill('福建某某建材有限公司');
+    await form.getByLabel('签署人手机').fill('+86 138 0000 0009');
+    await form.getByRole('button', { name: '送签' }).click();
+    // Assess
+    await expect.poll(() => page.getByTestId('books').textContent(), { timeout: 30_000 }).toContain('签署中');
+    const books = await e2e.call('legal-1', 'GET', '/v1/responsibility-books');
+    expect(books.items[0]).toMatchObject({ signingStatus: 'pending', signing: { debtId } });
+    await e2e.screenshot(page, 'management-legal-signing');
+    expect(consoleErrors).toEqual([]);
+    await close();
+  });
+
   it('a collector sees only its books and commissions, in English too', async () => {
     // Prepare
     const { page, consoleErrors, close } = await e2e.page({ locale: 'en' });

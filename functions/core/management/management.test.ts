@@ -6,6 +6,7 @@ import { bookProgress } from './books';
 import { commissionOn, DEFAULT_COMMISSION_RATES, rateFor } from './commission-rates';
 import { type CommissionDebt, commissionStatement, type RecoveredPayment } from './commissions';
 import { keyObject } from './key-objects';
+import { monthEnd } from './monthly';
 
 const ASOF = new Date('2026-11-29T02:00:00.000Z'); // 2026-11-29 in Asia/Shanghai
 
@@ -41,6 +42,10 @@ describe('age of arrears in completed years', () => {
     ['2020-02-29', '2024-02-29', 4],
   ])('from %s to %s: %i years', (from, to, years) => {
     expect(completedYears(from, to)).toBe(years);
+  });
+
+  it('ends a month on its last day, 29 February in a leap year', () => {
+    expect([monthEnd('2028-02'), monthEnd('2026-02'), monthEnd('2026-11'), monthEnd('2026-12')]).toEqual(['2028-02-29', '2026-02-28', '2026-11-30', '2026-12-31']);
   });
 
   it('puts a debt in the band of its completed years, and a debt not yet due apart', () => {

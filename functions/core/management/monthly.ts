@@ -31,7 +31,12 @@ export interface MonthlyStatistics {
   persons: MonthlyRow[];
 }
 
-/** The last day of a `YYYY-MM` month. */
+/**
+ * The last day of a `YYYY-MM` month.
+ *
+ * @example
+ * monthEnd('2028-02') // '2028-02-29'
+ */
 export function monthEnd(month: string): LegalDate {
   const [year, m] = month.split('-').map(Number) as [number, number];
   const last = new Date(Date.UTC(year, m, 0)).getUTCDate();

@@ -32,3 +32,53 @@ export const bookSigningSchema = z.strictObject({
 
 export const yearParamsSchema = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 export { unitIdSchema };
+
+/** Response shapes published in OpenAPI (the services build them; see the core types of the same names). */
+const money = z.string();
+export const bookResponseSchema = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    responsibleId: z.string(),
+    responsibleName: z.string(),
+    coverage: z.union([z.object({ debtIds: z.array(z.string()) }), z.object({ unitId: z.string() })]),
+    currency: z.string(),
+    target: money,
+    periodStart: z.string(),
+    deadline: z.string(),
+    rewardTerms: z.string().optional(),
+    penaltyTerms: z.string().optional(),
+    debtIds: z.array(z.string()),
+    progress: z.object({ recovered: money, target: money, percent: z.string(), state: z.enum(['in_progress', 'met', 'overdue']), cancelReason: z.string().optional() }),
+    signingStatus: z.enum(['draft', 'pending', 'signed', 'completed', 'declined', 'expired']),
+    signing: z.object({ debtId: z.string(), requestId: z.string() }).optional(),
+    evidenceDocumentId: z.string().optional(),
+  });
+
+export const commissionStatementSchema = z
+  .object({
+    person: z.string(),
+    from: z.string(),
+    to: z.string(),
+    lines: z.array(
+      z.object({
+        bookId: z.string(),
+        paymentId: z.string(),
+        debtId: z.string(),
+        debtorName: z.string(),
+        unitId: z.string().optional(),
+        paidOn: z.string(),
+        amount: money,
+        dueDate: z.string().optional(),
+        ageYears: z.number().int(),
+        rate: z.string(),
+        basis: z.string(),
+        commission: money,
+        status: z.enum(['earned', 'pending', 'cancelled']),
+        cancelReason: z.string().optional(),
+      }),
+    ),
+    totals: z.object({ recovered: money, earned: money, pending: money, cancelled: money }),
+    unevidenced: z.array(z.object({ paymentId: z.string(), debtId: z.string(), paidOn: z.string(), amount: money })),
+    rates: z.object({ bands: z.array(z.object({ fromYears: z.number().int(), rate: z.string() })), completedPendingRate: z.string(), updatedAt: z.string().optional(), updatedBy: z.string().optional() }),
+  });

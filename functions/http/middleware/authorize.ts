@@ -5,6 +5,7 @@ import { AccountSetupRequiredError, CrossSiteRequestError, ForbiddenError, Paylo
 import { InvalidTokenError, type TokenVerifier } from '../../ports/token-verifier';
 import type { DebtService } from '../../services/debts';
 import type { AppEnv } from '../env';
+import { refuseDeepJson } from './json-depth';
 import { policyKey, ROUTE_POLICIES, type RoutePolicy } from '../route-policies';
 import { sessionCookie, type SessionCookieSettings } from '../session-cookie';
 
@@ -15,7 +16,8 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Finds the route a request is going to, applies its {@link RoutePolicy}: body size, sign-in,
+ * Finds the route a request is going to, applies its {@link RoutePolicy}: body size (and JSON
+ * nesting depth), sign-in,
  * role, and debt scope. Runs before validation, so a caller without the right learns nothing
  * from validation messages.
  *
@@ -64,8 +66,9 @@ export function authorize(deps: {
       c.set('actingRole', actingRole);
       if (policy.debt) c.set('debt', await deps.debts.findVisible(principal, pathParam(route.path, c.req.path, ':id')));
     }
-    const limit = policy.body === 'stream' ? undefined : limits[policy.body ?? 'json'];
-    return limit ? limit(c, next) : next();
+    if (policy.body === 'stream') return next();
+    if (policy.body === 'upload') return limits.upload(c, next);
+    return limits.json(c, () => refuseDeepJson(c, next));
   };
 }
 

@@ -3,7 +3,7 @@ import { createBookSchema } from '../../core/management/books';
 import { commissionRatesSchema } from '../../core/management/commission-rates';
 import { indicatorParamsSchema, indicatorSchema } from '../../core/management/indicators';
 import { keyObjectFilterSchema } from '../../core/management/key-objects';
-import { agingDetailsQuerySchema, bookSigningSchema, booksQuerySchema, commissionQuerySchema, monthlyQuerySchema, yearParamsSchema } from '../../core/management/schemas';
+import { agingDetailsQuerySchema, bookResponseSchema, bookSigningSchema, booksQuerySchema, commissionQuerySchema, commissionStatementSchema, monthlyQuerySchema, yearParamsSchema } from '../../core/management/schemas';
 import { createUnitSchema } from '../../core/management/units';
 import type { YearBandId } from '../../core/management/age';
 import type { BookService } from '../../services/management/books';
@@ -35,10 +35,10 @@ const routes = {
   agingDetails: createRoute({ method: 'get', path: '/v1/management/aging/details', request: { query: agingDetailsQuerySchema }, responses: { 200: jsonContent(anyJson, 'The debts behind a cell'), ...PROBLEMS } }),
   rates: createRoute({ method: 'get', path: '/v1/management/commission-rates', responses: { 200: jsonContent(anyJson, 'Commission rates in force'), ...PROBLEMS } }),
   setRates: createRoute({ method: 'put', path: '/v1/management/commission-rates', request: { body: jsonBody(commissionRatesSchema) }, responses: { 200: jsonContent(anyJson, 'The new rates'), ...UNPROCESSABLE, ...PROBLEMS } }),
-  commissions: createRoute({ method: 'get', path: '/v1/management/commissions', request: { query: commissionQuerySchema }, responses: { 200: jsonContent(anyJson, 'Commission statement of a person and period'), ...PROBLEMS } }),
-  books: createRoute({ method: 'get', path: '/v1/responsibility-books', request: { query: booksQuerySchema }, responses: { 200: list('Responsibility books in your scope'), ...PROBLEMS } }),
-  createBook: createRoute({ method: 'post', path: '/v1/responsibility-books', request: { body: jsonBody(createBookSchema) }, responses: { 201: jsonContent(anyJson, 'The book with its progress'), ...UNPROCESSABLE, ...PROBLEMS } }),
-  book: createRoute({ method: 'get', path: '/v1/responsibility-books/{bookId}', request: { params: bookParams }, responses: { 200: jsonContent(anyJson, 'The book with its progress'), ...PROBLEMS } }),
+  commissions: createRoute({ method: 'get', path: '/v1/management/commissions', request: { query: commissionQuerySchema }, responses: { 200: jsonContent(commissionStatementSchema, 'Commission statement of a person and period'), ...PROBLEMS } }),
+  books: createRoute({ method: 'get', path: '/v1/responsibility-books', request: { query: booksQuerySchema }, responses: { 200: jsonContent(z.object({ items: z.array(bookResponseSchema) }), 'Responsibility books in your scope'), ...PROBLEMS } }),
+  createBook: createRoute({ method: 'post', path: '/v1/responsibility-books', request: { body: jsonBody(createBookSchema) }, responses: { 201: jsonContent(bookResponseSchema, 'The book with its progress'), ...UNPROCESSABLE, ...PROBLEMS } }),
+  book: createRoute({ method: 'get', path: '/v1/responsibility-books/{bookId}', request: { params: bookParams }, responses: { 200: jsonContent(bookResponseSchema, 'The book with its progress'), ...PROBLEMS } }),
   signBook: createRoute({
     method: 'post',
     path: '/v1/responsibility-books/{bookId}/signing-requests',
@@ -71,7 +71,12 @@ export interface ManagementServices {
   reports: ManagementReports;
 }
 
-/** Debt-clearing management (the company's measures): units, books, indicators, rates, reports. */
+/**
+ * Debt-clearing management (the company's measures): units, books, indicators, rates, reports.
+ *
+ * @example
+ * app.route('/', managementRoutes({ table, clock, units, books, indicators, reports }));
+ */
 export function managementRoutes(s: ManagementServices): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(routes.units, async (c) => c.json({ items: await s.units.list() }, 200));

@@ -36,7 +36,8 @@ export function PageView({ file, contentType, page, boxes }: { file: Blob; conte
     }
     let cancelled = false;
     (async () => {
-      const pdf = await getDocument({ data: new Uint8Array(await file.arrayBuffer()), cMapUrl: '/pdfjs/cmaps/', cMapPacked: true, standardFontDataUrl: '/pdfjs/standard_fonts/' }).promise;
+      // isEvalSupported: false — the Content-Security-Policy allows no eval, and pdfjs would try it.
+      const pdf = await getDocument({ data: new Uint8Array(await file.arrayBuffer()), cMapUrl: '/pdfjs/cmaps/', cMapPacked: true, standardFontDataUrl: '/pdfjs/standard_fonts/', isEvalSupported: false }).promise;
       const pdfPage = await pdf.getPage(Math.min(page, pdf.numPages));
       const target = canvas.current;
       if (cancelled || !target) return;
