@@ -42,7 +42,10 @@ import { readinessRoutes } from './routes/readiness';
 import { packetRoutes } from './routes/packets';
 import { reportRoutes } from './routes/reports';
 import { signingRoutes } from './routes/signing';
-import { type DevLogin, systemRoutes } from './routes/system';
+import { systemRoutes } from './routes/system';
+import { accountRoutes } from './routes/accounts';
+import type { AccountService } from '../services/accounts';
+import type { SessionCookieSettings } from './session-cookie';
 import { templateRoutes } from './routes/templates';
 import { verifyRoutes } from './routes/verify';
 
@@ -55,8 +58,12 @@ export interface AppDeps {
   clock: Clock;
   tokens: TokenVerifier;
   limits: DocumentLimits;
-  /** Embedded only: the seeded demo users and tokens for them. */
-  devLogin?: DevLogin;
+  /** Embedded only: accounts, sessions and the accounts chain; `tokens` is then this service too. */
+  accounts?: AccountService;
+  /** Embedded only: demo mode (dev login for the demo users). */
+  demo?: boolean;
+  /** The browser's session cookie (embedded; Secure when the public URL is HTTPS). */
+  cookie?: SessionCookieSettings;
   /** Embedded only: receives uploads sent to locally signed URLs. */
   uploadReceiver?: SignedUploadReceiver;
   notifier: Notifier;
@@ -106,10 +113,20 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.onError(errorResponse);
   app.notFound((c) => problemResponse({ type: problemType('not-found'), title: 'Not found', status: 404, detail: `no route ${c.req.method} ${c.req.path}` }));
   app.use('*', apiSecurityHeaders());
-  app.use('*', authorize({ tokens: deps.tokens, debts, maxInlineBytes: deps.limits.maxInlineBytes }));
+  app.use(
+    '*',
+    authorize({
+      tokens: deps.tokens,
+      debts,
+      maxInlineBytes: deps.limits.maxInlineBytes,
+      ...(deps.cookie ? { cookie: deps.cookie } : {}),
+      ...(deps.publicBaseUrl ? { trustedOrigins: [new URL(deps.publicBaseUrl).origin] } : {}),
+    }),
+  );
   app.use('*', idempotency(new IdempotencyStore(deps.table, () => deps.clock.now())));
 
   app.route('/', systemRoutes(deps));
+  if (deps.accounts) app.route('/', accountRoutes({ accounts: deps.accounts, cookie: deps.cookie ?? { secure: false }, demo: Boolean(deps.demo), sso: false }));
   app.route('/', debtRoutes(debts));
   app.route('/', documentRoutes(documents, deps.uploadReceiver));
   app.route('/', extractionRoutes(extractionService));

@@ -7,6 +7,7 @@ import type { Role } from '../core/roles';
  * - `allow`: `public` (no sign-in: health, docs, dev login, signed upload URLs), or the roles
  *   admitted, in the order the acting role is picked from.
  * - `debt`: the route names a debt in `:id`; users outside its scope get 404.
+ * - `setup`: allowed before the account's pending steps (new password, admin TOTP) are done.
  * - `body`: size class of the request body (`json` 1 MiB, `upload` the inline file limit,
  *   `stream` limited by the signed URL itself).
  *
@@ -14,6 +15,8 @@ import type { Role } from '../core/roles';
  */
 export interface RoutePolicy {
   allow: 'public' | readonly Role[];
+  /** Open to an account that must still change its password or enrol TOTP (its own profile, sign-out). */
+  setup?: true;
   debt?: true;
   body?: 'json' | 'upload' | 'stream';
 }
@@ -28,9 +31,25 @@ const MANAGEMENT_READERS: readonly Role[] = ['finance', 'admin', 'legal', 'audit
 export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'GET /health': { allow: 'public' },
   'GET /v1/openapi.json': { allow: 'public' },
+  // Demo mode only (EVIDENCE_DEMO=1): the routes do not exist otherwise.
   'POST /v1/auth/dev-login': { allow: 'public' },
   'GET /v1/auth/dev-users': { allow: 'public' },
-  'GET /v1/me': { allow: EVERY_ROLE },
+  'GET /v1/auth/options': { allow: 'public' },
+  // Reads the session cookie itself and answers null rather than 401.
+  'GET /v1/auth/session': { allow: 'public' },
+  'POST /v1/auth/setup': { allow: 'public' },
+  'POST /v1/auth/login': { allow: 'public' },
+  'POST /v1/auth/logout': { allow: EVERY_ROLE, setup: true },
+  'GET /v1/me': { allow: EVERY_ROLE, setup: true },
+  'POST /v1/me/password': { allow: EVERY_ROLE, setup: true },
+  'POST /v1/me/totp': { allow: EVERY_ROLE, setup: true },
+  'POST /v1/me/totp/confirm': { allow: EVERY_ROLE, setup: true },
+  'GET /v1/users': { allow: ['admin'] },
+  'POST /v1/users': { allow: ['admin'] },
+  'PATCH /v1/users/:userId': { allow: ['admin'] },
+  'POST /v1/users/:userId/password-reset': { allow: ['admin'] },
+  'GET /v1/audit/accounts': { allow: ['auditor', 'admin'] },
+  'GET /v1/audit/accounts/verify': { allow: ['auditor', 'admin'] },
 
   'POST /v1/debts': { allow: ['finance', 'admin'] },
   'GET /v1/debts': { allow: EVERY_ROLE },

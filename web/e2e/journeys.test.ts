@@ -15,7 +15,7 @@ beforeAll(async () => {
   // Drawn and rendered before the journeys: a pause of seconds between requests would let the
   // server close the client's kept-alive connection just as it is reused.
   sealedScan = (await scanOf(await signedAcknowledgementPdf(), 150, true)).png;
-  e2e = await startE2e();
+  e2e = await startE2e({ demo: true });
   const debt = await e2e.call('finance-1', 'POST', '/v1/debts', {
     debtor: { name: '福州某某建设工程有限公司', uscc: '91350100M000100Y43' },
     project: { name: '某某大厦', kind: 'real_estate' },

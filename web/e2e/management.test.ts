@@ -13,7 +13,7 @@ import { startE2e } from './support';
 let e2e: Awaited<ReturnType<typeof startE2e>>;
 let debtId: string;
 beforeAll(async () => {
-  e2e = await startE2e();
+  e2e = await startE2e({ demo: true });
   await e2e.call('finance-1', 'POST', '/v1/units', { id: 'FJ', name: '福建某某建材有限公司', kind: 'company' });
   const debt = await e2e.call('finance-1', 'POST', '/v1/debts', {
     debtor: { name: '泉州某某城建集团', uscc: '91350100M000100Y43' },

@@ -23,14 +23,15 @@ async function freePort(): Promise<number> {
 
 /**
  * The real embedded service (`functions/embedded/main.ts`, serving the built web/dist) on a free
- * port with a fresh data folder, and Debian's Chromium driven by playwright-core.
+ * port with a fresh data folder, and Debian's Chromium driven by playwright-core. `demo: true`
+ * starts it as `npm run demo` does (demo users, dev login); otherwise as `npm start`.
  */
-export async function startE2e() {
+export async function startE2e(options: { demo: boolean }) {
   requireTool('chromium', 'chromium');
   const dataDir = await mkdtemp(join(tmpdir(), 'evidence-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'functions/embedded/main.ts'], {
+  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'functions/embedded/main.ts', ...(options.demo ? ['--demo'] : [])], {
     env: { ...process.env, PORT: String(port), EVIDENCE_DATA_DIR: dataDir, EVIDENCE_PUBLIC_URL: baseUrl },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -39,7 +40,7 @@ export async function startE2e() {
   server.stderr?.on('data', (chunk) => (output += chunk));
   for (let attempt = 0; ; attempt++) {
     if (await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false)) break;
-    if (attempt > 150 || server.exitCode !== null) throw new Error(`the service did not start:\n${output}`);
+    if (attempt > 450 || server.exitCode !== null) throw new Error(`the service did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const browser: Browser = await chromium.launch({
@@ -79,6 +80,8 @@ export async function startE2e() {
 
   return {
     baseUrl,
+    /** What the service printed so far (the first-admin link of a fresh start). */
+    output: () => output,
     call,
     token: tokenOf,
     page,
