@@ -5,10 +5,12 @@ import { benchApiReads } from './api-reads';
 import { benchExtraction } from './extraction';
 import { benchHashing } from './hashing';
 import { benchLambdaBundles } from './lambda-bundles';
+import { benchManagementReports } from './management-reports';
 import { benchPacket } from './packet';
-import { printTable } from './measure';
+import { type Figure, printTable } from './measure';
 import { benchSigning } from './signing';
 import { benchReadinessAndLimitation } from './readiness-limitation';
+import { benchSeals } from './seals';
 
 /**
  * `npm run bench`: the speed figures of DESIGN §11, each beside a baseline measured in the same
@@ -20,15 +22,20 @@ console.log(`Node ${process.version}, ${process.platform}-${process.arch}, ${cpu
 
 const dir = await mkdtemp(join(tmpdir(), 'evidence-bench-'));
 try {
-  const hashing = await benchHashing(join(dir, 'hashing'));
-  const reads = await benchApiReads(join(dir, 'api'));
-  const signing = await benchSigning(join(dir, 'signing'));
-  const engines = benchReadinessAndLimitation();
-  const packet = await benchPacket(join(dir, 'packet'));
-  const bundles = await benchLambdaBundles(join(dir, 'lambda'));
-  const extraction = await benchExtraction(join(dir, 'extraction'));
+  // BENCH_ONLY=extraction (or another section's name) runs one section: keep development runs short.
+  const only = process.env.BENCH_ONLY;
+  const section = async (name: string, bench: () => Promise<Figure[]> | Figure[]) => (only && only !== name ? [] : bench());
+  const hashing = await section('hashing', () => benchHashing(join(dir, 'hashing')));
+  const reads = await section('api', () => benchApiReads(join(dir, 'api')));
+  const signing = await section('signing', () => benchSigning(join(dir, 'signing')));
+  const engines = await section('engines', () => benchReadinessAndLimitation());
+  const management = await section('management', async () => benchManagementReports(await mkdtemp(join(dir, 'management-'))));
+  const packet = await section('packet', () => benchPacket(join(dir, 'packet')));
+  const bundles = await section('lambda', () => benchLambdaBundles(join(dir, 'lambda')));
+  const extraction = await section('extraction', () => benchExtraction(join(dir, 'extraction')));
+  const seals = await section('seals', () => benchSeals());
   console.log();
-  printTable([...hashing, ...reads, ...signing, ...engines, ...packet, ...bundles, ...extraction]);
+  printTable([...hashing, ...reads, ...signing, ...engines, ...management, ...packet, ...bundles, ...extraction, ...seals]);
   console.log('\nratio = figure / baseline (above 1: faster than the baseline). MB = 10^6 bytes; MB/s are medians of 3 runs.');
   console.log('HTTP: the fetch client shares this process and its thread with both servers, so it narrows the gap.');
   console.log('Memory rows: ratio is plain figure / baseline (above 1: more memory).');

@@ -15,7 +15,9 @@ import type { AwsConfig } from './config';
  */
 export function awsExtractor(config: AwsConfig): TextractExtractor {
   return new TextractExtractor({
-    client: new TextractClient({}),
+    // Textract throttles at a few transactions per second: the SDK's adaptive mode backs off and
+    // slows its own rate on ThrottlingException / ProvisionedThroughputExceededException.
+    client: new TextractClient({ retryMode: 'adaptive', maxAttempts: 8 }),
     local: new LocalExtractor({ renderer: 'embedded-images' }),
     s3: { bucket: config.evidenceBucket, key: evidenceKey },
     ...(config.textractNotification ? { notification: config.textractNotification } : {}),

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,9 @@ import { S3BlobStore } from '../adapters/s3/s3-blob-store';
 import { addYears, legalDateAt } from '../core/legal-date';
 import { findTemplate } from '../../templates/index';
 import { type SignedCheckpoint, CHECKPOINT_PARTITION, merkleRoot, verifyCheckpoint } from '../services/checkpoint';
-import { verifyTrail } from '../services/audit-trail';
+import { readHead, verifyTrail } from '../services/audit-trail';
+import { type AuditEvent, verifyChain } from '../core/audit-chain';
+import { withoutKeys } from '../services/table-layout';
 import { keys } from '../services/table-layout';
 import {
   httpApiEvent,
@@ -42,6 +44,7 @@ let textract: typeof import('../textract-complete/index');
 let scheduled: typeof import('../scheduled/index');
 let extract: typeof import('../extract/index');
 let packetFunction: typeof import('../packet/index');
+let auditMirror: typeof import('../audit-mirror/index');
 let table: DynamoDbTable;
 let blobs: S3BlobStore;
 /** The root of the KMS seal key's certificate, as `npm run kms:certificate` printed it. */
@@ -49,13 +52,14 @@ let sealRoot: Uint8Array;
 
 beforeAll(async () => {
   aws = await startLocalAws();
-  [api, ingest, textract, scheduled, extract, packetFunction] = await Promise.all([
+  [api, ingest, textract, scheduled, extract, packetFunction, auditMirror] = await Promise.all([
     import('../api/index'),
     import('../ingest/index'),
     import('../textract-complete/index'),
     import('../scheduled/index'),
     import('../extract/index'),
     import('../packet/index'),
+    import('../audit-mirror/index'),
   ]);
   api.tokens.jwt.cacheJwks(aws.jwks as never);
   sealRoot = fromPem(aws.sealChainPem).at(-1) as Uint8Array;
@@ -555,5 +559,74 @@ describe('packet function (DynamoDB stream)', () => {
     const events = (await call('auditor-a', 'GET', `/v1/debts/${debt.id}/audit`)).json().items as Array<{ action: string }>;
     expect(events.filter((e) => e.action === 'packet.built')).toHaveLength(1);
     expect(aws.kms.signCalls).toBeGreaterThan(signsBefore);
+  });
+});
+
+describe('audit mirror function (DynamoDB stream → Object Lock bucket)', () => {
+  const mirrored = async (key: string): Promise<string | undefined> =>
+    aws.s3.client.send(new GetObjectCommand({ Bucket: aws.evidenceBucket, Key: key })).then(
+      (answer) => answer.Body?.transformToString('utf8'),
+      () => undefined,
+    );
+  const streamRecord = (eventName: 'INSERT' | 'MODIFY' | 'REMOVE', item: Record<string, unknown>, sequence: string) => ({
+    eventName,
+    dynamodb: { Keys: marshall({ pk: item.pk, sk: item.sk }) as never, ...(eventName === 'REMOVE' ? {} : { NewImage: marshall(item, { removeUndefinedValues: true }) as never }), SequenceNumber: sequence },
+  });
+
+  it('copies each audit event once; the mirror alone verifies against the chain head; a rewritten event is kept beside the original', async () => {
+    // Prepare: a debt with two events (created, then a document added)
+    const debt = await createDebt();
+    const form = new FormData();
+    form.set('type', 'invoice');
+    form.set('file', new Blob([await makePdf('Invoice 7')], { type: 'application/pdf' }), 'invoice.pdf');
+    expect((await call('finance-a', 'POST', `/v1/debts/${debt.id}/documents`, { form })).status).toBe(201);
+    const items = (await table.query(`DEBT#${debt.id}`, { beginsWith: 'EVT#', limit: 100 })).items;
+    expect(items.length).toBeGreaterThanOrEqual(2);
+    const first = items[0] as Record<string, unknown>;
+    // Act: the stream delivers every insert, one of them twice (a retry), then a rewrite and a removal
+    const inserted = await auditMirror.handler({ Records: items.map((item, i) => streamRecord('INSERT', item, String(100 + i))) } as never);
+    const retried = await auditMirror.handler({ Records: [streamRecord('INSERT', first, '100')] } as never);
+    const rewritten = await auditMirror.handler({ Records: [streamRecord('MODIFY', { ...first, details: { forged: true } }, '200'), streamRecord('REMOVE', first, '201')] } as never);
+    // Assess
+    expect([inserted, retried, rewritten]).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }, { batchItemFailures: [] }]);
+    const copies = await Promise.all(items.map((item) => mirrored(`audit/${debt.id}/${String(item.sk).slice(4)}.json`)));
+    const events = copies.map((copy) => withoutKeys<AuditEvent>(JSON.parse(copy as string)));
+    expect(events.map((e) => e.seq)).toEqual(items.map((_, i) => i + 1));
+    expect(verifyChain(events, await readHead(table, debt.id))).toMatchObject({ valid: true, length: items.length });
+    // The original stays as it was; the forged version and the removal sit beside it.
+    expect(JSON.parse((await mirrored(`audit/${debt.id}/000000000001.json`)) as string).details).not.toHaveProperty('forged');
+    expect(JSON.parse((await mirrored(`audit/${debt.id}/000000000001.modify.200.json`)) as string).details).toEqual({ forged: true });
+    expect(JSON.parse((await mirrored(`audit/${debt.id}/000000000001.remove.201.json`)) as string)).toEqual({ pk: `DEBT#${debt.id}`, sk: 'EVT#000000000001' });
+  });
+
+  it('skips items that are not audit events', async () => {
+    // Act
+    const result = await auditMirror.handler({ Records: [streamRecord('INSERT', { pk: 'DEBT#nope', sk: 'META', status: 'open' }, '300')] } as never);
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(await mirrored('audit/nope/META.json')).toBeUndefined();
+  });
+});
+
+describe('hourly sweep (scheduled function, { task: "sweep" })', () => {
+  it('fails a packet still building two hours after it was asked for, in its audit chain, and leaves a newer one building', async () => {
+    // Prepare: two packet records the packet function never finished (killed, retries exhausted)
+    const debt = await createDebt();
+    const packets = new PacketService(table, blobs, { now: () => new Date() }, { enqueue: () => undefined });
+    const stuck = { ...packets.newPacket(debt.id, { id: 'legal-a', role: 'legal' }), requestedAt: new Date(Date.now() - 2 * 3_600_000 - 60_000).toISOString() };
+    const recent = packets.newPacket(debt.id, { id: 'legal-a', role: 'legal' });
+    await table.transact([packets.packetWrite(stuck), packets.packetWrite(recent)]);
+    // Act
+    const result = await scheduled.handler({ task: 'sweep' });
+    // Assess
+    expect(result.packetsFailed).toBeGreaterThanOrEqual(1);
+    expect(await packets.get(debt.id, stuck.id)).toMatchObject({ status: 'failed', error: expect.stringContaining('did not finish within 2 hours') });
+    expect(await packets.get(debt.id, recent.id)).toMatchObject({ status: 'building' });
+    const building: string[] = [];
+    for await (const job of packets.building()) building.push(job.packetId);
+    expect(building).toContain(recent.id);
+    expect(building).not.toContain(stuck.id);
+    const events = (await call('auditor-a', 'GET', `/v1/debts/${debt.id}/audit`)).json().items as Array<{ action: string; details: Record<string, unknown> }>;
+    expect(events.filter((e) => e.action === 'packet.failed').map((e) => e.details.packetId)).toEqual([stuck.id]);
   });
 });

@@ -99,7 +99,30 @@ const END = new Set(['整', '正']);
 
 /** Characters that may appear inside an uppercase amount. */
 export const UPPERCASE_AMOUNT_CHARS = `${Object.keys(DIGIT_VALUES).join('')}${Object.keys(SMALL_UNITS).join('')}万萬亿億元圆圓角分整正`;
+
+/**
+ * What OCR reads in place of the financial numerals (seen on Tesseract chi_sim output of 200-dpi
+ * scans and phone photos: 捌 as 抽/提/扬, 仟 as 什/忏, 整 as 束…). Mapped back only inside a run
+ * that already holds enough true numerals: alone, most of these are ordinary words (方, 无, 公).
+ */
+const LOOK_ALIKES: Record<string, string> = Object.fromEntries(
+  (
+    [
+      ['零', '雾霉令'], ['壹', '壶壸责膏臺'], ['贰', '武贡戴弍貮贲'], ['叁', '参垒'], ['肆', '肄律'], ['伍', '位仵'],
+      ['陆', '陡陵'], ['柒', '染柴漆桼'], ['捌', '抽提扬拐别删制'], ['玖', '玫坎攻'], ['拾', '恰给抬拈捨'],
+      ['佰', '伯侣估倩'], ['仟', '什忏任仔仠'], ['万', '方'], ['亿', '忆'], ['元', '无兀亢'], ['角', '甬'], ['分', '兮'], ['整', '束螫鏊敕'],
+    ] as const
+  ).flatMap(([real, misreads]) => [...misreads].map((char) => [char, real])),
+);
+/** The true financial numerals and units: what makes a run an uppercase amount rather than prose. */
+const FINANCIAL = new Set('零壹贰叁肆伍陆柒捌玖拾佰仟');
+const OPENING = new Set('壹贰叁肆伍陆柒捌玖拾');
+const MONEY_UNITS = new Set('元圆圓角分');
 const RUN = new RegExp(`[${UPPERCASE_AMOUNT_CHARS}]+`, 'gu');
+const OCR_CHARS = `${UPPERCASE_AMOUNT_CHARS}${Object.keys(LOOK_ALIKES).join('')}`;
+const OCR_RUN = new RegExp(`[${OCR_CHARS}]+`, 'gu');
+// A run of amount characters broken by one or two unknown characters (捌佰万寥◎仟元整): what OCR made of one.
+const GAPPED_RUN = new RegExp(`[${OCR_CHARS}](?:[${OCR_CHARS}]|[^${OCR_CHARS}]{1,2}(?=[${OCR_CHARS}]))*`, 'gu');
 
 /**
  * Reads the first Chinese uppercase amount in `text` as a money string; undefined when there is
@@ -121,25 +144,87 @@ export interface UppercaseMatch {
   /** Offsets of the match in the (space-stripped) text. */
   start: number;
   end: number;
+  /** How many OCR look-alikes were mapped back to numerals (0: read as written). */
+  repairs: number;
 }
 
 /**
  * Every Chinese uppercase amount in `text`, in order. A run of numeral characters counts only if
- * it names a unit of money (元/圆, 角 or 分), so that 十一月 or 第三条 are not amounts.
+ * it names a unit of money (元/圆, 角 or 分), so that 十一月 or 第三条 are not amounts. A run in
+ * which OCR misread some numerals as look-alikes (捌佰万零伍什元束) is read once they are mapped back,
+ * when true amount characters, 元 or 角 or 分 among them, outnumber the look-alikes (three at least).
  *
  * @example
  * findChineseUppercaseAmounts('小写100元，大写壹佰元整').map((m) => m.value) // ['100.00']
+ * findChineseUppercaseAmounts('人民币抽佰万零伍什元束')[0]                    // { value: '8005000.00', repairs: 3, … }
  */
 export function findChineseUppercaseAmounts(text: string): UppercaseMatch[] {
   if (typeof text !== 'string') return [];
   const compact = text.replace(/[\s\u3000]+/gu, '');
   const found: UppercaseMatch[] = [];
-  for (const match of compact.matchAll(RUN)) {
-    const run = match[0];
-    const value = readRun(run);
-    if (value !== undefined) found.push({ value, text: run, start: match.index ?? 0, end: (match.index ?? 0) + run.length });
+  for (const match of compact.matchAll(OCR_RUN)) {
+    const start = match.index ?? 0;
+    const repaired = repairRun(match[0]);
+    if (repaired) {
+      const value = readRun(repaired.run);
+      if (value !== undefined) {
+        const at = start + repaired.offset;
+        found.push({ value, text: repaired.text, start: at, end: at + repaired.text.length, repairs: repaired.repairs });
+        continue;
+      }
+    }
+    // As written (look-alikes split it): the runs of true amount characters inside.
+    for (const inner of match[0].matchAll(RUN)) {
+      const value = readRun(inner[0]);
+      const at = start + (inner.index ?? 0);
+      if (value !== undefined) found.push({ value, text: inner[0], start: at, end: at + inner[0].length, repairs: 0 });
+    }
   }
   return found;
+}
+
+/**
+ * Runs that look like an uppercase amount someone wrote (three or more financial numerals) but
+ * that cannot be read as one, even with look-alikes mapped back: OCR noise where an amount was.
+ *
+ * @example
+ * findIllegibleUppercase('大写：捌佰万寥伍仟元整') // [{ text: '捌佰万寥伍仟元整', start: 3, end: 11 }] (寥 is no numeral)
+ */
+export function findIllegibleUppercase(text: string): Array<{ text: string; start: number; end: number }> {
+  if (typeof text !== 'string') return [];
+  const compact = text.replace(/[\s\u3000]+/gu, '');
+  const read = findChineseUppercaseAmounts(text);
+  const out: Array<{ text: string; start: number; end: number }> = [];
+  for (const match of compact.matchAll(GAPPED_RUN)) {
+    const start = match.index ?? 0;
+    const end = start + match[0].length;
+    const financial = [...match[0]].filter((char) => FINANCIAL.has(char)).length;
+    if (financial < 3) continue;
+    if (read.some((amount) => amount.start < end && start < amount.end && amount.end - amount.start >= match[0].length - 1)) continue;
+    out.push({ text: match[0], start, end });
+  }
+  return out;
+}
+
+/** The run with look-alikes mapped back, when enough true numerals vouch for it being an amount. */
+function repairRun(run: string): { run: string; text: string; offset: number; repairs: number } | undefined {
+  const chars = [...run];
+  let offset = 0;
+  // An amount opens with a digit or 拾: look-alikes of anything else before it are ordinary words
+  // next to it (方 of 甲方, 无 of 无误).
+  while (chars.length > 0 && (chars[0] as string) in LOOK_ALIKES && !OPENING.has(LOOK_ALIKES[chars[0] as string] as string)) {
+    offset += (chars.shift() as string).length;
+  }
+  // Nothing follows 整 in an amount: what does is the next word (元整方可…).
+  const end = chars.findIndex((char) => END.has(LOOK_ALIKES[char] ?? char));
+  if (end >= 0) chars.splice(end + 1);
+  const repairs = chars.filter((char) => char in LOOK_ALIKES).length;
+  const text = chars.join('');
+  if (repairs === 0) return { run: text, text, offset, repairs: 0 };
+  // True amount characters must outnumber the guesses, and a true unit of money must be there.
+  const genuine = chars.filter((char) => !(char in LOOK_ALIKES) && !'一二三四五六七八九十百千两'.includes(char)).length;
+  if (genuine < 3 || genuine < repairs || !chars.some((char) => MONEY_UNITS.has(char))) return undefined;
+  return { run: chars.map((char) => LOOK_ALIKES[char] ?? char).join(''), text, offset, repairs };
 }
 
 /** Reads one run of amount characters; undefined when it is not a well-formed amount. */

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson, EMPTY_HEAD, eventHash, GENESIS_HASH, nextEvent, sha256Hex, verifyChain, type AuditEvent } from './audit-chain';
 import { debtVisibleTo, ledgerOf, paymentProblem, statusChangeAllowed } from './debt';
 import { roleToAddDocument, roleToVoidDocument } from './document-types';
-import { ValidationError } from './errors';
-import { safeFilename } from './filename';
+import { UnsupportedMediaError, ValidationError } from './errors';
+import { downloadDisposition, nameForType, safeFilename } from './filename';
+import { nestsDeeperThan } from './json-depth';
 import { addYears, daysBetween, isLegalDate, legalDateAt } from './legal-date';
 import { formatMoney, moneySchema, sumMoney } from './money';
 import { createDebtSchema } from './schemas';
@@ -141,13 +142,51 @@ describe('file names', () => {
   it('keeps names, normalises them and replaces reserved characters', () => {
     expect(safeFilename(' 合同 2026?.pdf ')).toBe('合同 2026_.pdf');
     expect(safeFilename('e\u0301.pdf')).toBe('é.pdf');
-    expect(safeFilename('invoice\u202Efdp.exe')).toBe('invoicefdp.exe');
+    expect(safeFilename('借条 (第2版).pdf')).toBe('借条 (第2版).pdf');
   });
 
   it('refuses path-like, empty and control-character names', () => {
     for (const bad of ['../../etc/passwd', 'a/b.pdf', 'C:\\x.pdf', '..', '   ', 'a\u0000.pdf', 'x'.repeat(201)]) {
       expect(() => safeFilename(bad), JSON.stringify(bad)).toThrow(ValidationError);
     }
+  });
+
+  it.each([
+    ['a right-to-left override', 'invoice\u202Efdp.exe', '202E'],
+    ['a left-to-right embedding', 'a\u202Ab.pdf', '202A'],
+    ['a right-to-left isolate', 'a\u2067b.pdf', '2067'],
+    ['a right-to-left mark', 'a\u200Fb.pdf', '200F'],
+    ['a zero-width space', 'contract\u200B.pdf', '200B'],
+    ['a byte-order mark', '\uFEFFscan.pdf', 'FEFF'],
+    ['an Arabic letter mark', 'a\u061Cb.pdf', '061C'],
+    ['a line separator', 'a\u2028b.pdf', '2028'],
+  ])('refuses a name with %s, naming the character', (_what, name, codePoint) => {
+    expect(() => safeFilename(name)).toThrow(new RegExp(`invisible formatting character \\(U\\+${codePoint}`));
+  });
+
+  it('keeps an extension of the sniffed type, gives a bare name one, refuses any other', () => {
+    expect(nameForType('Scan.JPEG', 'image/jpeg')).toBe('Scan.JPEG');
+    expect(nameForType('结算单', 'application/pdf')).toBe('结算单.pdf');
+    expect(nameForType('合同 v2.1', 'application/pdf')).toBe('合同 v2.1.pdf');
+    for (const bad of ['evil.html', 'evil.exe', 'scan.png', 'x.pdf.svg']) {
+      expect(() => nameForType(bad, 'application/pdf'), bad).toThrow(UnsupportedMediaError);
+    }
+    expect(() => nameForType('evil.html', 'application/pdf')).toThrow('the file name ends in .html but its bytes are application/pdf; name it .pdf');
+  });
+
+  it('offers PDFs and images inline and TIFF as an attachment, with an RFC 8187 name', () => {
+    expect(downloadDisposition('合同.pdf', 'application/pdf')).toBe(`inline; filename="__.pdf"; filename*=UTF-8''%E5%90%88%E5%90%8C.pdf`);
+    expect(downloadDisposition("it's (1).png", 'image/png')).toBe(`inline; filename="it's (1).png"; filename*=UTF-8''it%27s%20%281%29.png`);
+    expect(downloadDisposition('a"b\\c.tif', 'image/tiff')).toBe(`attachment; filename="a_b_c.tif"; filename*=UTF-8''a%22b%5Cc.tif`);
+  });
+});
+
+describe('JSON nesting depth', () => {
+  it('counts objects and arrays, not brackets inside strings', () => {
+    expect(nestsDeeperThan('{"a":[{"b":1}]}', 3)).toBe(false);
+    expect(nestsDeeperThan('{"a":[{"b":[1]}]}', 3)).toBe(true);
+    expect(nestsDeeperThan('{"a":"[[[[{{{{\\"[[["}', 1)).toBe(false);
+    expect(nestsDeeperThan('{'.repeat(500_000), 64)).toBe(true);
   });
 });
 

@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import { type Currency, formatMoney, parseMoney, sumMoney } from './money';
 import type { LegalDate } from './legal-date';
 import type { LimitationSnapshot } from './limitation/types';
+import type { ManagementFields } from './management/debt-fields';
 import { ROLES_SEEING_ALL_DEBTS, type Principal } from './roles';
 
 /** Legal regimes whose limitation rules a debt follows (DESIGN §7). */
@@ -34,7 +35,7 @@ export interface Assignees {
   legal?: string;
 }
 
-export interface Debt {
+export interface Debt extends ManagementFields {
   id: string;
   version: number;
   status: DebtStatus;

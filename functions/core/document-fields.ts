@@ -1,4 +1,4 @@
-import { findChineseUppercaseAmounts, toChineseUppercase } from './chinese-amount';
+import { findChineseUppercaseAmounts, findIllegibleUppercase, toChineseUppercase } from './chinese-amount';
 import { findDates } from './date-parser';
 import type { DocumentType } from './document-types';
 import type { DetectedSignature, ExtractedField, ExtractedFieldName, TextLine } from './extraction';
@@ -25,7 +25,7 @@ interface Rule {
   negative?: RegExp;
 }
 
-const DECREASE = /核减|减少|扣减|减项|decrease|deduction|reduction/iu;
+const DECREASE = /核减|调减|减少|扣减|减项|decrease|deduction|reduction/iu;
 
 const NOT_A_TOTAL = /违约金|保证金|预付款|质保金|保修金|税额|税率|单价|已付|已支付|已收|penalty|deposit|retention|advance|tax|unit\s*price|paid\s*to\s*date/iu;
 
@@ -36,8 +36,8 @@ const AMOUNT_RULES: Partial<Record<DocumentType, Rule>> = {
     not: NOT_A_TOTAL,
     fallback: 'first',
   },
-  visa: { name: 'amount_change', negative: DECREASE, labels: [/签证金额|变更金额|增加金额|减少金额|核增|核减|增减金额|调整金额|签证费用|变更费用|variation\s*(?:amount|sum)|change\s*amount/iu, /费用合计|合计|金额|total|amount/iu], not: /单价|税率|unit\s*price/iu, fallback: 'first' },
-  change_negotiation: { name: 'amount_change', negative: DECREASE, labels: [/变更金额|洽商金额|签证金额|增加金额|减少金额|核增|核减|增减金额|调整金额|变更费用|variation\s*(?:amount|sum)|change\s*amount/iu, /费用合计|合计|金额|total|amount/iu], not: /单价|税率|unit\s*price/iu, fallback: 'first' },
+  visa: { name: 'amount_change', negative: DECREASE, labels: [/签证金额|变更金额|增加金额|减少金额|核增|核减|调增|调减|扣减|增减金额|调整金额|签证费用|变更费用|variation\s*(?:amount|sum)|change\s*amount/iu, /费用合计|合计|金额|total|amount/iu], not: /单价|税率|unit\s*price/iu, fallback: 'first' },
+  change_negotiation: { name: 'amount_change', negative: DECREASE, labels: [/变更金额|洽商金额|签证金额|增加金额|减少金额|核增|核减|调增|调减|扣减|增减金额|调整金额|变更费用|variation\s*(?:amount|sum)|change\s*amount/iu, /费用合计|合计|金额|total|amount/iu], not: /单价|税率|unit\s*price/iu, fallback: 'first' },
   settlement: { name: 'settled_amount', labels: [/结算金额|结算总价|结算价款|结算总额|审定金额|审定价|审定造价|结算价|settle(?:d|ment)\s*(?:amount|sum|total|price)|final\s*account/iu, /总计|合计|total/iu], not: /送审|报审|已付|已支付|submitted|paid/iu, fallback: 'first' },
   payment_record: { name: 'payment_amount', labels: [/付款金额|交易金额|转账金额|支付金额|汇款金额|实付金额|payment\s*amount|amount\s*paid|transfer\s*amount/iu, /金额|amount|total/iu], not: /余额|手续费|balance|fee/iu, fallback: 'first' },
   acknowledgement: { name: 'acknowledged_balance', labels: [/尚欠|欠款金额|欠款余额|欠款总额|未付金额|应付未付|确认欠款|outstanding\s*balance|balance\s*(?:due|owed|outstanding)|amount\s*(?:due|owed|outstanding)/iu, /欠款|余额|未付|balance|outstanding|owe[sd]?/iu], not: /已付|已支付|paid/iu, fallback: 'first' },
@@ -45,14 +45,23 @@ const AMOUNT_RULES: Partial<Record<DocumentType, Rule>> = {
   invoice: { name: 'invoice_total', labels: [/价税合计|发票金额|invoice\s*total|amount\s*due|total\s*due|grand\s*total/iu, /合计|总计|total/iu], not: /税额|不含税|tax|subtotal|sub-total|vat\b/iu, fallback: 'first' },
 };
 
+/** The date a balance is stated at: 截至2026年10月31日，尚欠… / as of 31 October 2026. */
+const BALANCE_DATE: Rule = { name: 'balance_date', labels: [/截至|截止(?:到|至)?|结至|as\s+(?:of|at)|up\s+to/iu] };
+/** The date the debtor promises to pay by: 承诺于2027年6月30日前付清 (DESIGN §7: a new performance date). */
+const PROMISED_DATE: Rule = {
+  name: 'promised_payment_date',
+  labels: [/承诺(?:于|在)?|保证(?:于|在)|计划(?:于|在)|最迟(?:于|在)?|(?:还款|付清|清偿)(?:日期|期限|时间)|promise[sd]?\s+to\s+pay(?:\s+in\s+full)?(?:\s+(?:by|before|on))?|undertakes?\s+to\s+pay(?:\s+in\s+full)?(?:\s+(?:by|before|on))?|will\s+pay(?:\s+in\s+full)?\s+(?:by|before|on)/iu],
+};
+const NOT_THE_DOCUMENT_DATE = /截至|截止|结至|承诺|保证|计划|最迟|(?:还款|付清|清偿)(?:日期|期限|时间)|as\s+(?:of|at)|promise|undertake|will\s+pay/iu;
+
 const DATE_RULES: Partial<Record<DocumentType, Rule[]>> = {
   contract: [{ name: 'signing_date', labels: [/签订日期|签约日期|签署日期|签订时间|签订于|签约时间|date\s*of\s*(?:signing|signature|agreement|contract)|signed\s*(?:on|at|date)?|dated|contract\s*date/iu, /日期|date/iu], not: /开工|竣工|完工|付款|到期|commence|complet|due|payment/iu, fallback: 'last' }],
   visa: [{ name: 'document_date', labels: [/签证日期|签发日期|确认日期|日期|date/iu], fallback: 'first' }],
   change_negotiation: [{ name: 'document_date', labels: [/洽商日期|变更日期|确认日期|日期|date/iu], fallback: 'first' }],
   settlement: [{ name: 'document_date', labels: [/结算日期|审定日期|确认日期|日期|date/iu], fallback: 'last' }],
   payment_record: [{ name: 'payment_date', labels: [/交易日期|付款日期|支付日期|转账日期|记账日期|汇款日期|交易时间|payment\s*date|value\s*date|transaction\s*date/iu, /日期|date/iu], fallback: 'first' }],
-  acknowledgement: [{ name: 'document_date', labels: [/确认日期|签收日期|签署日期|日期|date/iu], fallback: 'last' }],
-  visit_record: [{ name: 'document_date', labels: [/走访日期|拜访日期|催收日期|签收日期|日期|时间|date/iu], fallback: 'first' }],
+  acknowledgement: [BALANCE_DATE, PROMISED_DATE, { name: 'document_date', labels: [/确认日期|签收日期|签署日期|日期|date/iu], not: NOT_THE_DOCUMENT_DATE, fallback: 'last' }],
+  visit_record: [BALANCE_DATE, PROMISED_DATE, { name: 'document_date', labels: [/走访日期|拜访日期|催收日期|签收日期|日期|时间|date/iu], not: NOT_THE_DOCUMENT_DATE, fallback: 'first' }],
   invoice: [
     { name: 'due_date', labels: [/到期日|付款期限|付款截止|最迟付款|due\s*date|payment\s*due|due\s*by|due\s*on|pay\s*by/iu] },
     { name: 'document_date', labels: [/开票日期|invoice\s*date|date\s*of\s*issue|issue\s*date|日期|date/iu], not: /due/iu, fallback: 'first' },
@@ -99,7 +108,7 @@ export interface DocumentFields {
  * extractDocumentFields('contract', [{ page: 1, text: '合同总价:¥1,000.00(大写:壹仟元整)', confidence: 1, engine: 'pdf-text' }]).fields[0]?.value // '1000.00'
  */
 export function extractDocumentFields(type: DocumentType, lines: readonly TextLine[], signatures?: SignatureSearch): DocumentFields {
-  const prepared: Prepared[] = lines.map((line, index) => ({ line, index, norm: normalizeLine(line.text) }));
+  const prepared: Prepared[] = joinWrappedAmounts(lines.map((line, index) => ({ line, index, norm: normalizeLine(line.text) })));
   const warnings: string[] = [];
   const fields: ExtractedField[] = [];
   const amounts = amountCandidates(prepared, warnings);
@@ -122,36 +131,119 @@ export function extractDocumentFields(type: DocumentType, lines: readonly TextLi
   }
   if (PARTY_TYPES.includes(type)) fields.push(...partyFields(prepared));
   if (SIGNED_TYPES.includes(type)) fields.push(...signatureFields(prepared, signatures));
+  if (type === 'visit_record') fields.push(...debtorRemarks(prepared));
   return { fields, warnings };
 }
 
-/** Amounts in figures and uppercase, with every figure / uppercase pair cross-checked. */
+const FIGURE_TAIL = /(?:[¥￥$]|人民币|RMB|CNY|[\d,.])\s*$/u;
+const FIGURE_HEAD = /^\s*[\d,.]+(?:\s*(?:万元|亿元|元))?/u;
+// A date broken by the wrap: 截至202 / 6年10月31日, 2026年1 / 0月31日.
+const DATE_TAIL = /(?:\d{1,4}|\d{4}\s*年\s*\d{0,2}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{0,2})$/u;
+const DATE_HEAD = /^\s*\d*\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|月\s*\d{1,2}\s*[日号]|[日号])/u;
+const UPPER_CHARS = '零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分';
+const UPPER_TAIL = new RegExp(`[${UPPER_CHARS}]\\s*$`, 'u');
+const UPPER_HEAD = new RegExp(`^\\s*[${UPPER_CHARS}整正]+`, 'u');
+
+/**
+ * An amount or a date broken over two lines (…人民币8,005, / 000.00元, 捌佰万零 / 伍仟元整, 截至202 /
+ * 6年10月31日) is put back together on its first line, where its label is; the second line keeps
+ * the rest of its text.
+ */
+function joinWrappedAmounts(prepared: Prepared[]): Prepared[] {
+  for (let i = 0; i + 1 < prepared.length; i++) {
+    const here = prepared[i] as Prepared;
+    const next = prepared[i + 1] as Prepared;
+    if (here.line.page !== next.line.page) continue;
+    const head =
+      (DATE_TAIL.test(here.norm) ? DATE_HEAD.exec(next.norm) : undefined) ??
+      (FIGURE_TAIL.test(here.norm) && /\d/u.test(next.norm.slice(0, 3)) ? FIGURE_HEAD.exec(next.norm) : undefined) ??
+      (UPPER_TAIL.test(here.norm) ? UPPER_HEAD.exec(next.norm) : undefined);
+    if (!head) continue;
+    here.norm = `${here.norm.trimEnd()}${head[0].trim()}`;
+    next.norm = next.norm.slice(head[0].length);
+  }
+  return prepared;
+}
+
+const REMARKS_LABEL = /^\s*(?:债务人|被走访(?:单位|人)|对方|欠款单位)?(?:意见|陈述|答复|回复|表示)\s*[:：]\s*|^\s*(?:debtor'?s?\s+)?(?:remarks|comments|response)\s*[:：]\s*/iu;
+const NEXT_LABEL = /^\s*[^\s:：]{1,12}\s*[:：]|^\s*(?:签字|签名|盖章|日期)/u;
+
+/**
+ * What the debtor said on a visit record (债务人意见：…), as text: the labelled line and the lines
+ * that continue it, up to the next label (签字：, 日期：…).
+ */
+function debtorRemarks(prepared: Prepared[]): ExtractedField[] {
+  const at = prepared.findIndex((p) => REMARKS_LABEL.test(p.norm));
+  if (at < 0) return [];
+  const first = prepared[at] as Prepared;
+  // The words as written (full-width punctuation kept): this is prose for a person to read.
+  const parts = [first.line.text.replace(REMARKS_LABEL, '').trim()];
+  for (const next of prepared.slice(at + 1, at + 8)) {
+    if (next.line.page !== first.line.page || NEXT_LABEL.test(next.norm) || next.norm.trim() === '') break;
+    parts.push(next.line.text.trim());
+  }
+  // Lines of Chinese join without a space; lines of English with one.
+  const text = parts.reduce((all, part) => (/[A-Za-z,.]$/u.test(all) && /^[A-Za-z]/u.test(part) ? `${all} ${part}` : all + part), '').slice(0, 2000);
+  if (text.length < 2 || /^[_\s.]+$/u.test(text)) return [];
+  return [field('debtor_remarks', text, { at: first, certainty: 0.9 }, 1)];
+}
+
+/**
+ * Amounts in figures and uppercase, with every figure / uppercase pair cross-checked. A warning
+ * goes on the document whenever the two differ, or one side of a pair could not be read with
+ * confidence: uppercase OCR made noise of (捌佰万寥伍仟元整), or read only in part.
+ */
 function amountCandidates(prepared: Prepared[], warnings: string[]): Candidate[] {
   const figures = prepared.map((at) => findFigureAmounts(at.norm).map((amount): Candidate => ({ value: amount.value, ...(amount.currency ? { currency: amount.currency } : {}), at, start: amount.start, certainty: amount.certainty })));
   const candidates = figures.flat();
+  const quote = (at: Prepared) => `"${at.line.text.trim()}"`;
   prepared.forEach((at, index) => {
+    const illegible = findIllegibleUppercase(at.norm);
+    for (const noise of illegible) {
+      const partner = nearestFigure(figures, index, noise.start, at.norm);
+      warnings.push(
+        partner
+          ? `page ${at.line.page}: the amount in uppercase ("${noise.text}") could not be read, so the amount in figures ${partner.value} (${quote(partner.at)}) is not confirmed by it; check the document`
+          : `page ${at.line.page}: an amount in uppercase ("${noise.text}") could not be read and no amount in figures stands next to it; check the document`,
+      );
+      if (partner) partner.certainty = Math.min(partner.certainty, 0.6);
+    }
     // Offsets of uppercase matches are in the line without spaces; so are those compared here.
     for (const upper of findChineseUppercaseAmounts(at.norm)) {
+      // A reading inside noise already warned about is a fragment, not an amount of its own.
+      if (illegible.some((noise) => noise.start <= upper.start && upper.end <= noise.end)) continue;
       const partner = nearestFigure(figures, index, upper.start, at.norm);
+      const upperCertainty = upper.repairs > 0 ? 0.75 : 0.9;
       if (!partner) {
-        candidates.push({ value: upper.value, currency: 'CNY', at, start: upper.start, certainty: 0.9 });
+        candidates.push({ value: upper.value, currency: 'CNY', at, start: upper.start, certainty: upperCertainty * (at.line.confidence < 0.6 ? 0.8 : 1) });
+        if (hasIllegibleFigure(at.norm)) warnings.push(`page ${at.line.page}: the amount in figures on ${quote(at)} could not be read; the uppercase ${upper.value} ("${upper.text}") was taken, check it`);
         continue;
       }
       if (partner.value === upper.value) {
-        partner.certainty = Math.min(1, partner.certainty + 0.1);
+        // Two independent readings agree: whatever guessing either took, the value stands.
+        partner.certainty = Math.max(partner.certainty, Math.min(1, partner.certainty + 0.1), 0.95);
         continue;
       }
       // A run that is part of the partner's uppercase form is what OCR left of it (肆佰贰拾元伍角 out
-      // of 捌万陆仟肆佰贰拾元伍角, the rest misread): unreadable, not a different amount.
-      if (toChineseUppercase(partner.value).includes(upper.text.replace(/[整正]$/u, ''))) continue;
+      // of 捌万陆仟肆佰贰拾元伍角, the rest unread): the figure is not contradicted, but not confirmed.
+      if (toChineseUppercase(partner.value).includes(upper.text.replace(/[整正]$/u, '')) && upper.repairs === 0) {
+        warnings.push(`page ${at.line.page}: the amount in uppercase was read only in part ("${upper.text}"), so the amount in figures ${partner.value} (${quote(partner.at)}) is not confirmed by it; check the document`);
+        partner.certainty = Math.min(partner.certainty, 0.7);
+        continue;
+      }
       warnings.push(
-        `page ${at.line.page}: the amount in figures ${partner.value} ("${partner.at.line.text.trim()}") and in uppercase ${upper.value} ("${upper.text}") differ; check which the document means`,
+        `page ${at.line.page}: the amount in figures ${partner.value} (${quote(partner.at)}) and in uppercase ${upper.value} ("${upper.text}") differ; check which the document means`,
       );
       // The figure stays the candidate (figures are read more reliably), with little confidence left.
       partner.certainty = 0.3;
     }
   });
   return candidates;
+}
+
+/** A currency sign or 小写 followed by digits that did not read as an amount (¥8,0#5,O0.0). */
+function hasIllegibleFigure(norm: string): boolean {
+  return /(?:[¥￥$]|小写)\s*[:：]?\s*\d[^\s)）元]{2,}/u.test(norm) && findFigureAmounts(norm).length === 0;
 }
 
 /** The figure an uppercase amount belongs with: on its line (nearest), else the line before, else after. */
@@ -184,16 +276,24 @@ function pick(candidates: Candidate[], rule: Rule, prepared: Prepared[]): { cand
   return { candidate: (rule.fallback === 'first' ? unlabelled[0] : unlabelled.at(-1)) as Candidate, factor: 0.6 };
 }
 
+const lastFigureEnd = (text: string) => {
+  const match = /\d[^\d]*$/u.exec(text);
+  return match ? match.index + 1 : 0;
+};
+
+const UPPERCASE_RUN = /[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正]/gu;
+
 function labelContext(candidate: Candidate, prepared: Prepared[]): string {
   const before = candidate.at.norm.slice(0, candidate.start);
-  const words = before.replace(/小写|大写|人民币|RMB|CNY|USD|[¥￥$#:：()（）\s\d.,-]/giu, '');
+  const words = before.replace(/小写|大写|人民币|RMB|CNY|USD|[¥￥$#:：()（）\s\d.,-]/giu, '').replace(UPPERCASE_RUN, '');
   if (words.length >= 2) return before;
   // Look back over lines that are only 小写 / 大写 / figures, up to two lines.
   for (let back = 1; back <= 2; back++) {
     const previous = prepared[candidate.at.index - back];
     if (!previous || previous.line.page !== candidate.at.line.page) break;
-    const previousWords = previous.norm.replace(/小写|大写|人民币|RMB|CNY|[¥￥$#:：()（）\s\d.,-]/giu, '').replace(new RegExp(`[${'零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正'}]`, 'gu'), '');
-    if (previousWords.length >= 2) return `${previous.norm} ${before}`;
+    const previousWords = previous.norm.replace(/小写|大写|人民币|RMB|CNY|[¥￥$#:：()（）\s\d.,-]/giu, '').replace(UPPERCASE_RUN, '');
+    // Only what follows the last figure of that line can label this one (its own value came before).
+    if (previousWords.length >= 2) return `${previous.norm.slice(lastFigureEnd(previous.norm))} ${before}`;
   }
   return before;
 }

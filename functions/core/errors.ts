@@ -84,3 +84,30 @@ export class TooManyRequestsError extends DomainError {
     super(message);
   }
 }
+
+/** A sign-in refused: wrong login or password, a wrong code, or a disabled account (one answer for all, so nothing leaks). */
+export class SignInFailedError extends DomainError {
+  constructor(message = 'the login, password or code is not right') {
+    super(message);
+  }
+}
+
+/** The password was right and the account has TOTP: send the six-digit code too. */
+export class SecondFactorRequiredError extends DomainError {
+  constructor(message = 'this account needs the six-digit code of its authenticator app') {
+    super(message);
+  }
+}
+
+/** The account must first change its password or enrol a second factor (`steps`). */
+export class AccountSetupRequiredError extends ForbiddenError {
+  constructor(
+    message: string,
+    readonly steps: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
+/** A state-changing request sent with the session cookie from another origin (CSRF). */
+export class CrossSiteRequestError extends ForbiddenError {}

@@ -21,11 +21,14 @@ const MONEY = /^(0|[1-9]\d{0,14})(\.\d{1,2})?$/;
 const SIGNED_MONEY = /^-?(0|[1-9]\d{0,14})(\.\d{1,2})?$/;
 const SIGNED_FIELDS: readonly ExtractedFieldName[] = ['amount_change'];
 const USCC_FIELDS: readonly ExtractedFieldName[] = ['uscc', 'creditor_uscc', 'debtor_uscc'];
+/** A value is short (a name, a number), except the debtor's remarks on a visit record, which are prose. */
+const VALUE_MAX = 300;
+const REMARKS_MAX = 2000;
 
 export const reviewFieldSchema = z
   .strictObject({
     name: z.enum(EXTRACTED_FIELD_NAMES),
-    value: z.string({ error: 'the value is a JSON string (money "1234.50", a date "2026-11-29", "true"/"false", or text)' }).trim().min(1, 'must not be empty').max(300, 'at most 300 characters'),
+    value: z.string({ error: 'the value is a JSON string (money "1234.50", a date "2026-11-29", "true"/"false", or text)' }).trim().min(1, 'must not be empty').max(REMARKS_MAX, `at most ${REMARKS_MAX} characters`),
     currency: z.enum(CURRENCIES).optional(),
   })
   .superRefine((field, context) => {
@@ -57,6 +60,7 @@ export function valueProblem(name: ExtractedFieldName, value: string): string | 
   if (DATE_FIELDS.includes(name)) return isLegalDate(value) ? undefined : 'a date is a real calendar date written YYYY-MM-DD';
   if (name === 'signature_present' || name === 'seal_present' || name === 'remarks_confirm_debt') return value === 'true' || value === 'false' ? undefined : `${name} is "true" or "false"`;
   if (USCC_FIELDS.includes(name)) return isValidUscc(value) ? undefined : 'not a valid Unified Social Credit Code (18 characters with a matching check character)';
+  if (name !== 'debtor_remarks' && value.length > VALUE_MAX) return `at most ${VALUE_MAX} characters`;
   return undefined;
 }
 

@@ -87,13 +87,19 @@ export interface TextLine {
   engine: string;
 }
 
-/** A signature an engine saw on a page (Textract SIGNATURES). */
-export interface DetectedSignature {
+/** A mark an engine saw on a page: where, and how sure it is. */
+export interface DetectedMark {
   page: number;
   bbox?: ExtractedField['bbox'];
   confidence: number;
   engine: string;
 }
+
+/** A signature an engine saw on a page (Textract SIGNATURES, or the local ink detector). */
+export type DetectedSignature = DetectedMark;
+
+/** A red company seal (公章 / 合同专用章) an engine saw on a page: a suggestion a reviewer confirms. */
+export type DetectedSeal = DetectedMark;
 
 /** How a document came to count as signed by the debtor (DESIGN §7 evidence rules). */
 export interface DebtorSignature {

@@ -3,9 +3,10 @@ import { formatMoney } from './money';
 
 /**
  * Amounts written in figures, as they come out of PDFs and OCR: `¥1,234,567.89`, `RMB 1234567.89`,
- * `人民币123.45万元`, `$ 1,234.00`, `1.234.567,89` (separators swapped), `Y1,234.00` or `#1,234.00`
- * (¥ misread by OCR). Only numbers that name their money (a currency sign or code, 元, or a
- * multiplier 万元/亿元) are taken: a bare number is a quantity, a phone number or a clause.
+ * `人民币123.45万元`, `$ 1,234.00`, `1.234.567,89` (separators swapped), `Y1,234.00`, `#1,234.00` or
+ * `羊1,234.00` (¥ misread by OCR), `8, 005, 000. 00` (spaces inside), `8,0O5,000.00` (O or l for a
+ * digit). Only numbers that name their money (a currency sign or code, 元, or a multiplier 万元/亿元)
+ * are taken: a bare number is a quantity, a phone number or a clause.
  */
 
 export interface FigureAmount {
@@ -21,14 +22,17 @@ export interface FigureAmount {
   certainty: number;
 }
 
-const PREFIX = String.raw`(?<prefix>US\$|USD|RMB|CNY|HKD|HK\$|EUR|GBP|人民币|美元|港币|港元|[¥￥$€£]|(?<![A-Za-z0-9])[Y#](?=\s?\d))`;
+const PREFIX = String.raw`(?<prefix>US\$|USD|RMB|CNY|HKD|HK\$|EUR|GBP|人民币|美元|港币|港元|[¥￥$€£]|(?<![A-Za-z0-9])(?:Y[X×]?|[#羊丫])(?=\s?\d))`;
 const NUMBER = String.raw`(?<number>\d[\d,.' ]*\d|\d)`;
 const SUFFIX = String.raw`(?<suffix>亿元|万元|亿|万|元|圆|美元|港元|块)?`;
 const AMOUNT = new RegExp(String.raw`(?:${PREFIX}\s?:?\s?)?(?<![\d.,])${NUMBER}(?![\d])\s?${SUFFIX}`, 'gu');
 
+/** What OCR reads in place of ¥. */
+const OCR_SIGNS = ['Y', 'YX', 'Y×', '#', '羊', '丫'];
+
 const CURRENCY_OF: Record<string, string> = {
   'US$': 'USD', USD: 'USD', '$': 'USD', 美元: 'USD',
-  RMB: 'CNY', CNY: 'CNY', 人民币: 'CNY', '¥': 'CNY', '￥': 'CNY', Y: 'CNY', '#': 'CNY', 元: 'CNY', 圆: 'CNY', 块: 'CNY',
+  RMB: 'CNY', CNY: 'CNY', 人民币: 'CNY', '¥': 'CNY', '￥': 'CNY', Y: 'CNY', YX: 'CNY', 'Y×': 'CNY', '#': 'CNY', 羊: 'CNY', 丫: 'CNY', 元: 'CNY', 圆: 'CNY', 块: 'CNY',
   HKD: 'HKD', 'HK$': 'HKD', 港币: 'HKD', 港元: 'HKD',
   EUR: 'EUR', '€': 'EUR', GBP: 'GBP', '£': 'GBP',
 };
@@ -41,11 +45,15 @@ const CURRENCY_OF: Record<string, string> = {
  * findFigureAmounts('暂定金额 123.45万元')[0]?.value          // '1234500.00'
  * findFigureAmounts('Total EUR 1.234.567,89')[0]?.value      // '1234567.89'
  */
-export function findFigureAmounts(line: string): FigureAmount[] {
-  if (typeof line !== 'string') return [];
+export function findFigureAmounts(text: string): FigureAmount[] {
+  if (typeof text !== 'string') return [];
+  // OCR reads 0 as O and 1 as l or I between digits: mapped back (same length, offsets hold).
+  const line = text.replace(/(?<=\d[,.]?)[OoDlI|](?=[,.]?\d)/gu, (char) => (/[OoD]/u.test(char) ? '0' : '1'));
   const found: FigureAmount[] = [];
   for (const match of line.matchAll(AMOUNT)) {
     const { prefix, number, suffix } = match.groups as { prefix?: string; number: string; suffix?: string };
+    // Digits running on into OCR residue (¥8,0#5,O0.0) are not an amount that can be read.
+    if (/^(?:#|[OoDlI|](?=[\d,.#]))/u.test(line.slice((match.index ?? 0) + match[0].trimEnd().length))) continue;
     // A bare number counts only as the value of a labelled field, written as money is (OCR drops ¥).
     const fieldValue = !prefix && !suffix && /[:：]\s*$/u.test(line.slice(0, match.index)) && /^(\d{1,3}(,\d{3})+(\.\d{2})?|\d+\.\d{2})$/u.test(number.trim());
     if (!prefix && !suffix && !fieldValue) continue;
@@ -58,8 +66,9 @@ export function findFigureAmounts(line: string): FigureAmount[] {
     const amount = read.value.times(new Decimal(10).pow(multiplier));
     if (amount.decimalPlaces() > 2 || amount.isNegative() || amount.greaterThanOrEqualTo('1e15')) continue;
     const currencyWord = prefix ?? (suffix === '美元' ? '美元' : suffix === '港元' ? '港元' : suffix ? '元' : undefined);
-    const ocrSign = prefix === 'Y' || prefix === '#';
-    const explicit = prefix && !['¥', '￥', 'Y', '#'].includes(prefix) ? CURRENCY_OF[prefix] : suffix === '美元' ? 'USD' : suffix === '港元' ? 'HKD' : undefined;
+    const ocrSign = prefix !== undefined && OCR_SIGNS.includes(prefix);
+    const lookAlikeDigits = line.slice(match.index, (match.index ?? 0) + match[0].length) !== text.slice(match.index, (match.index ?? 0) + match[0].length);
+    const explicit = prefix && !['¥', '￥', ...OCR_SIGNS].includes(prefix) ? CURRENCY_OF[prefix] : suffix === '美元' ? 'USD' : suffix === '港元' ? 'HKD' : undefined;
     const start = match.index ?? 0;
     found.push({
       value: formatMoney(amount),
@@ -67,7 +76,7 @@ export function findFigureAmounts(line: string): FigureAmount[] {
       text: match[0].trim(),
       start,
       end: start + match[0].length,
-      certainty: read.certainty * (ocrSign ? 0.8 : 1) * (fieldValue ? 0.7 : 1),
+      certainty: read.certainty * (ocrSign ? 0.8 : 1) * (fieldValue ? 0.7 : 1) * (lookAlikeDigits ? 0.8 : 1),
     });
   }
   return found;

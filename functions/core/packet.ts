@@ -27,8 +27,65 @@ export const EXHIBIT_KINDS: Record<DocumentType, { zh: string; en: string; purpo
   readiness_report: { zh: '诉讼准备报告', en: 'Readiness report', purposeZh: '移交时的诉讼准备检查结果', purposeEn: 'the readiness checks at handoff' },
 };
 
-/** Types never offered as exhibits: the readiness report is the company's own assessment. */
-export const NOT_EXHIBITS: readonly DocumentType[] = ['readiness_report'];
+/**
+ * Types never offered as exhibits: the readiness report is the company's own assessment, and the
+ * responsibility book (清欠责任书) is an internal assignment of work that proves nothing against
+ * the debtor and should not be shown to the court or the other side.
+ */
+export const NOT_EXHIBITS: readonly DocumentType[] = ['readiness_report', 'responsibility_book'];
+
+/** Who made each kind of evidence (证据来源), as an evidence list states it. */
+const SOURCES: Record<DocumentType, { zh: string; en: string; debtorSigns: boolean }> = {
+  contract: { zh: '双方签订', en: 'signed by both parties', debtorSigns: true },
+  visa: { zh: '双方签认', en: 'signed by both parties', debtorSigns: true },
+  change_negotiation: { zh: '双方签认', en: 'signed by both parties', debtorSigns: true },
+  settlement: { zh: '双方签认', en: 'signed by both parties', debtorSigns: true },
+  completion_acceptance: { zh: '参建各方签认', en: 'signed by the parties to the works', debtorSigns: true },
+  invoice: { zh: '债权人开具', en: 'issued by the creditor', debtorSigns: false },
+  payment_record: { zh: '银行出具', en: 'issued by the bank', debtorSigns: false },
+  visit_record: { zh: '债权人制作，债务人签认', en: 'made by the creditor, signed by the debtor', debtorSigns: true },
+  acknowledgement: { zh: '债务人出具', en: 'issued by the debtor', debtorSigns: true },
+  demand_letter: { zh: '债权人发出', en: 'sent by the creditor', debtorSigns: false },
+  delivery_proof: { zh: '邮政或快递企业出具', en: 'issued by the postal or courier service', debtorSigns: false },
+  responsibility_book: { zh: '债权人内部文件', en: 'internal to the creditor', debtorSigns: false },
+  correspondence: { zh: '双方往来函件', en: 'exchanged between the parties', debtorSigns: false },
+  court_filing: { zh: '法院或仲裁机构出具', en: 'issued by the court or arbitral institution', debtorSigns: false },
+  readiness_report: { zh: '债权人内部文件', en: 'internal to the creditor', debtorSigns: false },
+};
+
+/** The facts of one document that say where it comes from. */
+export interface SourceFacts {
+  type: DocumentType;
+  signedByDebtor?: { method: 'sealed' | 'confirmed_scan' };
+  /** A reviewer confirmed a signature or seal on it (reviewed `signature_present` / `seal_present`). */
+  signatureReviewed?: boolean;
+  documentDate?: string;
+}
+
+/**
+ * The 证据来源 (source) column of the evidence list: who made the document, by its type, and for
+ * the documents the debtor signs, how its signature stands. Never who uploaded it: the uploader is
+ * in the audit certificate, the court asks whose document it is.
+ *
+ * @example
+ * evidenceSource({ type: 'acknowledgement', signedByDebtor: { method: 'sealed' } })
+ * // '债务人出具 issued by the debtor\n经本系统电子签署并加盖电子印章 signed electronically through this service and sealed'
+ */
+export function evidenceSource(facts: SourceFacts): string {
+  const source = SOURCES[facts.type];
+  const lines = [`${source.zh} ${source.en}`];
+  if (source.debtorSigns) {
+    lines.push(
+      facts.signedByDebtor?.method === 'sealed'
+        ? '经本系统电子签署并加盖电子印章 signed electronically through this service and sealed'
+        : facts.signedByDebtor?.method === 'confirmed_scan' || facts.signatureReviewed
+          ? '签章经审核确认 signature or seal confirmed on review'
+          : '债务人签章待核实 the debtor\'s signature is not yet confirmed',
+    );
+  }
+  if (facts.documentDate) lines.push(`日期 dated ${facts.documentDate}`);
+  return lines.join('\n');
+}
 
 /**
  * The case reference running page numbers start with: the contract number, else a short debt id

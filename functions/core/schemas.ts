@@ -6,6 +6,8 @@ import { isValidUscc } from './uscc';
 import { JURISDICTIONS, PROJECT_KINDS, claimedPrincipal } from './debt';
 import { DOCUMENT_TYPES } from './document-types';
 import { formatMoney, sumMoney } from './money';
+import { DEBTOR_RISK_FLAGS, PROJECT_STAGES } from './management/debt-fields';
+import { unitIdSchema } from './management/units';
 
 /**
  * Zod schemas of what clients send. The HTTP layer validates requests with them and publishes
@@ -41,6 +43,10 @@ export const createDebtSchema = z
     assignees: z.strictObject({ collector: userIdSchema.optional(), sales: userIdSchema.optional(), legal: userIdSchema.optional() }).default({}),
     jurisdiction: z.enum(JURISDICTIONS).default('CN'),
     timeZone: z.string().refine(isTimeZone, 'not an IANA time zone').default('Asia/Shanghai'),
+    unitId: unitIdSchema.optional(),
+    expectedRecoveryDate: legalDateSchema.optional(),
+    projectStage: z.enum(PROJECT_STAGES).optional(),
+    riskFlags: z.array(z.enum(DEBTOR_RISK_FLAGS)).max(DEBTOR_RISK_FLAGS.length).optional(),
   })
   .superRefine((debt, context) => {
     if (debt.principal !== undefined && debt.installments) {
@@ -66,6 +72,10 @@ export const patchDebtSchema = z
       .strictObject({ collector: userIdSchema.nullable().optional(), sales: userIdSchema.nullable().optional(), legal: userIdSchema.nullable().optional() })
       .optional(),
     jurisdiction: z.enum(JURISDICTIONS).optional(),
+    unitId: unitIdSchema.nullable().optional(),
+    expectedRecoveryDate: legalDateSchema.nullable().optional(),
+    projectStage: z.enum(PROJECT_STAGES).nullable().optional(),
+    riskFlags: z.array(z.enum(DEBTOR_RISK_FLAGS)).max(DEBTOR_RISK_FLAGS.length).nullable().optional(),
     status: z.literal('closed').optional(),
     closeReason: text(1000).optional(),
   })
@@ -147,21 +157,42 @@ export const expiringQuerySchema = z.strictObject({
 
 const decimalQuery = (pattern: RegExp, message: string) => z.string().regex(pattern, message).refine((value) => Number(value) > 0, 'must be more than zero');
 
+const interestTermsShape = {
+  asOf: legalDateSchema.optional(),
+  basis: z.enum(['lpr', 'contract']).default('lpr'),
+  rate: decimalQuery(/^\d{1,2}(\.\d{1,6})?$/, 'an annual rate in percent below 100, such as "6" or "4.35"').optional(),
+  factor: decimalQuery(/^\d(\.\d{1,4})?$/, 'a multiplier below 10, such as "1.5"').optional(),
+  dayCount: z.enum(['365', '360']).default('365').transform(Number),
+  lprFixing: z.enum(['at_breach', 'daily', 'at_filing']).optional(),
+  /** For `lprFixing=at_filing`: the day the suit is (to be) filed; by default the file's suit_filed event, else `asOf`. */
+  filedOn: legalDateSchema.optional(),
+  /** For a debt without instalments: the day after which interest runs, instead of the due date. */
+  from: legalDateSchema.optional(),
+};
+
+type InterestTermsQuery = { basis: 'lpr' | 'contract'; rate?: string | undefined; factor?: string | undefined; lprFixing?: string | undefined; filedOn?: string | undefined };
+
+/** The rules every set of interest terms obeys, whatever route takes them. */
+function refineInterestTerms<T extends z.ZodType<InterestTermsQuery>>(schema: T) {
+  return schema
+    .refine((q) => (q.basis === 'contract') === (q.rate !== undefined), { message: 'basis=contract takes a rate (annual %), and only it does', path: ['rate'] })
+    .refine((q) => q.basis === 'lpr' || (q.factor === undefined && q.lprFixing === undefined), { message: 'factor and lprFixing apply to basis=lpr', path: ['factor'] })
+    .refine((q) => q.filedOn === undefined || q.lprFixing === 'at_filing', { message: 'filedOn applies to lprFixing=at_filing', path: ['filedOn'] });
+}
+
 /** `GET /v1/debts/{id}/interest`: how late-payment interest is computed. */
-export const interestQuerySchema = z
-  .strictObject({
-    asOf: legalDateSchema.optional(),
-    basis: z.enum(['lpr', 'contract']).default('lpr'),
-    rate: decimalQuery(/^\d{1,2}(\.\d{1,6})?$/, 'an annual rate in percent below 100, such as "6" or "4.35"').optional(),
-    factor: decimalQuery(/^\d(\.\d{1,4})?$/, 'a multiplier below 10, such as "1.5"').optional(),
-    dayCount: z.enum(['365', '360']).default('365').transform(Number),
-    lprFixing: z.enum(['at_breach', 'daily']).optional(),
-    /** For a debt without instalments: the day after which interest runs, instead of the due date. */
-    from: legalDateSchema.optional(),
-  })
-  .refine((q) => (q.basis === 'contract') === (q.rate !== undefined), { message: 'basis=contract takes a rate (annual %), and only it does', path: ['rate'] })
-  .refine((q) => q.basis === 'lpr' || (q.factor === undefined && q.lprFixing === undefined), { message: 'factor and lprFixing apply to basis=lpr', path: ['factor'] });
+export const interestQuerySchema = refineInterestTerms(z.strictObject(interestTermsShape));
 export type InterestQuery = z.output<typeof interestQuerySchema>;
+
+/** `GET /v1/debts/{id}/claim-sheet`: the interest terms, and the procedure the court fee is for. */
+export const claimSheetQuerySchema = refineInterestTerms(
+  z.strictObject({
+    ...interestTermsShape,
+    /** `summary` (简易程序) halves the case acceptance fee (《诉讼费用交纳办法》 Art. 16). */
+    procedure: z.enum(['ordinary', 'summary']).default('ordinary'),
+  }),
+);
+export type ClaimSheetQuery = z.output<typeof claimSheetQuerySchema>;
 
 export const pageQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -9,7 +9,8 @@ const FULL_WIDTH_END = 0xff5e;
 
 /**
  * Full-width ASCII (！ to ～) to ASCII, ideographic space to a space, and ideographic punctuation
- * that plays the same role (：，．（）) to its ASCII twin. ￥ is kept: it names the currency.
+ * that plays the same role (：，．（）, and 〈〉〔〕 that OCR reads for brackets) to its ASCII twin. ￥ is
+ * kept: it names the currency.
  *
  * @example
  * toHalfWidth('１２３，４５６．００') // '123,456.00'
@@ -21,6 +22,8 @@ export function toHalfWidth(text: string): string {
     if (char === '￥') out += char;
     else if (code >= FULL_WIDTH_START && code <= FULL_WIDTH_END) out += String.fromCodePoint(code - 0xfee0);
     else if (code === 0x3000) out += ' ';
+    else if (char === '〈' || char === '〔') out += '(';
+    else if (char === '〉' || char === '〕') out += ')';
     else if (char === '。' && /\d/.test(out.at(-1) ?? '')) out += '.';
     else if (char === '、' && /\d/.test(out.at(-1) ?? '')) out += ',';
     else out += char;

@@ -20,6 +20,10 @@ export interface EmbeddedConfig {
   limitationScanHours: number;
   /** Hours between signed audit checkpoints; 0 turns them off. */
   checkpointHours: number;
+  /** Demo mode: the demo users and dev login (never on a normal start). */
+  demo: boolean;
+  /** How long a sign-in lasts. */
+  sessionHours: number;
 }
 
 /**
@@ -30,9 +34,13 @@ export interface EmbeddedConfig {
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): EmbeddedConfig {
   const port = integer(env, 'PORT', 8787, 1, 65535);
+  const demo = oneOf(env, 'EVIDENCE_DEMO', ['0', '1'] as const, '0') === '1';
   return {
     port,
-    dataDir: resolve(env.EVIDENCE_DATA_DIR ?? './data'),
+    // Demo users never land in the real data folder: demo mode has its own by default.
+    dataDir: resolve(env.EVIDENCE_DATA_DIR ?? (demo ? './data-demo' : './data')),
+    demo,
+    sessionHours: integer(env, 'EVIDENCE_SESSION_HOURS', 12, 1, 24 * 30),
     publicBaseUrl: (env.EVIDENCE_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     maxInlineBytes: integer(env, 'EVIDENCE_MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1, 1024 ** 3),
     maxSessionBytes: integer(env, 'EVIDENCE_MAX_SESSION_UPLOAD_BYTES', 500 * 1024 * 1024, 1, 5 * 1024 ** 3),

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { FolderBlobStore } from '../adapters/folder-blobs/folder-blob-store';
 import { InProcessQueue } from '../adapters/in-process-jobs/in-process-queue';
 import { LocalExtractor } from '../adapters/local-extractor/local-extractor';
-import { LocalJwt } from '../adapters/local-auth/local-jwt';
 import { fromPem } from '../pki/certificates';
 import { LocalSealer } from '../adapters/local-seal/local-sealer';
 import { TableOutbox } from '../adapters/outbox/table-outbox';
@@ -15,7 +14,8 @@ import { createApp } from '../http/app';
 import { type Clock, systemClock } from '../ports/clock';
 import { openExtractions } from '../services/extraction';
 import { InProcessExtractionQueue } from '../adapters/in-process-jobs/in-process-extraction-queue';
-import { DEMO_USERS, findUser, seedUsers } from '../services/users';
+import { seedUsers } from '../services/users';
+import { AccountService } from '../services/accounts';
 import { PacketBuilder, PacketService } from '../services/packets';
 import type { PacketJob } from '../ports/packet-jobs';
 import { startLimitationWatch } from './limitation-watch';
@@ -25,8 +25,8 @@ import type { EmbeddedConfig } from './config';
 export { VERSION } from '../core/version';
 
 /**
- * Wires the embedded service on a data folder: SQLite table, folder blob store, local JWTs, demo
- * users. Creates what is missing on first start; a later start reuses it all.
+ * Wires the embedded service on a data folder: SQLite table, folder blob store, accounts and
+ * sessions (demo users only in demo mode). Creates what is missing on first start; a later start reuses it all.
  *
  * @example
  * const { app, close } = await createEmbeddedApp(readConfig());
@@ -34,10 +34,11 @@ export { VERSION } from '../core/version';
 export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = systemClock) {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const table = SqliteTable.open(join(config.dataDir, 'evidence.sqlite'));
-  const jwt = new LocalJwt(await secret(config.dataDir, 'auth.key'));
   const blobs = new FolderBlobStore({ root: join(config.dataDir, 'blobs'), uploadSecret: await secret(config.dataDir, 'upload.key'), publicBaseUrl: config.publicBaseUrl, now: () => clock.now() });
-  await seedUsers(table);
-  const outbox = new TableOutbox(table, clock);
+  if (config.demo) await seedUsers(table, undefined, clock.now());
+  const accounts = new AccountService(table, clock, { sessionSeconds: config.sessionHours * 3600, demo: config.demo });
+  // A fresh data folder has no account: a one-time token lets the first admin in (printed by main.ts).
+  const firstAdminToken = await accounts.prepareFirstAdmin();  const outbox = new TableOutbox(table, clock);
   const extractor = config.extraction === 'local' ? new LocalExtractor({ ocrWorkers: config.extractionConcurrency }) : undefined;
   const extractionQueue = extractor ? new InProcessExtractionQueue(config.extractionConcurrency) : undefined;
   // The seal key and its local root CA, made on first start (README "Configuration").
@@ -53,7 +54,10 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
     table,
     blobs,
     clock,
-    tokens: jwt,
+    tokens: accounts,
+    accounts,
+    demo: config.demo,
+    cookie: { secure: config.publicBaseUrl.startsWith('https:') },
     limits: config,
     uploadReceiver: blobs,
     notifier: outbox,
@@ -64,13 +68,6 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
     trustedRoots,
     packetJobs,
     publicBaseUrl: config.publicBaseUrl,
-    devLogin: {
-      users: async () => (await Promise.all(DEMO_USERS.map((user) => findUser(table, user.id)))).filter((user) => user !== undefined),
-      login: async (userId) => {
-        const user = await findUser(table, userId);
-        return user && { token: await jwt.issue(user), user };
-      },
-    },
   });
   // The queue keeps nothing across restarts: what was left pending or running is queued again.
   if (extractionQueue) for await (const job of openExtractions(table)) extractionQueue.enqueue(job);
@@ -81,6 +78,9 @@ export async function createEmbeddedApp(config: EmbeddedConfig, clock: Clock = s
   return {
     app,
     table,
+    accounts,
+    /** The link that creates the first admin, while the data folder has no account (valid once). */
+    firstAdminLink: firstAdminToken ? `${config.publicBaseUrl}/setup#${firstAdminToken}` : undefined,
     blobs,
     extractionQueue,
     /** Resolves once no packet is waiting or being built. */

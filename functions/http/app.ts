@@ -21,9 +21,14 @@ import { LedgerService } from '../services/ledger';
 import { ReadinessService, type SealVerifier } from '../services/readiness';
 import { HandoffService } from '../services/handoff';
 import { PacketService } from '../services/packets';
+import { BookService } from '../services/management/books';
+import { IndicatorService } from '../services/management/indicators';
+import { ManagementReports } from '../services/management/reports';
+import { UnitService } from '../services/management/units';
 import type { AppEnv } from './env';
 import { authorize } from './middleware/authorize';
 import { idempotency } from './middleware/idempotency';
+import { apiSecurityHeaders } from './security-headers';
 import { errorResponse, problemResponse, problemType, validationProblem } from './problem';
 import { auditRoutes } from './routes/audit';
 import { debtRoutes } from './routes/debts';
@@ -31,12 +36,16 @@ import { devRoutes } from './routes/dev';
 import { documentRoutes } from './routes/documents';
 import { extractionRoutes } from './routes/extraction';
 import { limitationRoutes } from './routes/limitation';
+import { managementRoutes } from './routes/management';
 import { ledgerRoutes } from './routes/ledger';
 import { readinessRoutes } from './routes/readiness';
 import { packetRoutes } from './routes/packets';
 import { reportRoutes } from './routes/reports';
 import { signingRoutes } from './routes/signing';
-import { type DevLogin, systemRoutes } from './routes/system';
+import { systemRoutes } from './routes/system';
+import { accountRoutes } from './routes/accounts';
+import type { AccountService } from '../services/accounts';
+import type { SessionCookieSettings } from './session-cookie';
 import { templateRoutes } from './routes/templates';
 import { verifyRoutes } from './routes/verify';
 
@@ -49,8 +58,12 @@ export interface AppDeps {
   clock: Clock;
   tokens: TokenVerifier;
   limits: DocumentLimits;
-  /** Embedded only: the seeded demo users and tokens for them. */
-  devLogin?: DevLogin;
+  /** Embedded only: accounts, sessions and the accounts chain; `tokens` is then this service too. */
+  accounts?: AccountService;
+  /** Embedded only: demo mode (dev login for the demo users). */
+  demo?: boolean;
+  /** The browser's session cookie (embedded; Secure when the public URL is HTTPS). */
+  cookie?: SessionCookieSettings;
   /** Embedded only: receives uploads sent to locally signed URLs. */
   uploadReceiver?: SignedUploadReceiver;
   notifier: Notifier;
@@ -99,10 +112,21 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   app.onError(errorResponse);
   app.notFound((c) => problemResponse({ type: problemType('not-found'), title: 'Not found', status: 404, detail: `no route ${c.req.method} ${c.req.path}` }));
-  app.use('*', authorize({ tokens: deps.tokens, debts, maxInlineBytes: deps.limits.maxInlineBytes }));
+  app.use('*', apiSecurityHeaders());
+  app.use(
+    '*',
+    authorize({
+      tokens: deps.tokens,
+      debts,
+      maxInlineBytes: deps.limits.maxInlineBytes,
+      ...(deps.cookie ? { cookie: deps.cookie } : {}),
+      ...(deps.publicBaseUrl ? { trustedOrigins: [new URL(deps.publicBaseUrl).origin] } : {}),
+    }),
+  );
   app.use('*', idempotency(new IdempotencyStore(deps.table, () => deps.clock.now())));
 
   app.route('/', systemRoutes(deps));
+  if (deps.accounts) app.route('/', accountRoutes({ accounts: deps.accounts, cookie: deps.cookie ?? { secure: false }, demo: Boolean(deps.demo), sso: false }));
   app.route('/', debtRoutes(debts));
   app.route('/', documentRoutes(documents, deps.uploadReceiver));
   app.route('/', extractionRoutes(extractionService));
@@ -116,10 +140,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   if (deps.outbox) app.route('/', devRoutes(deps.outbox));
   app.route('/', templateRoutes());
   app.route('/', verifyRoutes(new VerificationService(deps.table, debts, deps.trustedRoots ?? [])));
-  if (deps.sealer) {
-    const signing = new SigningService({ ...deps, sealer: deps.sealer, documents, publicBaseUrl: deps.publicBaseUrl ?? '' });
-    app.route('/', signingRoutes(signing));
-  }
+  const signing = deps.sealer ? new SigningService({ ...deps, sealer: deps.sealer, documents, publicBaseUrl: deps.publicBaseUrl ?? '' }) : undefined;
+  if (signing) app.route('/', signingRoutes(signing));
+  const books = new BookService(deps.table, deps.clock, debts, signing);
+  const indicators = new IndicatorService(deps.table, deps.clock);
+  const reports = new ManagementReports(deps.table, deps.clock, debts, books, indicators, readiness);
+  app.route('/', managementRoutes({ table: deps.table, clock: deps.clock, units: new UnitService(deps.table, deps.clock), books, indicators, reports }));
   if (deps.sealer && deps.packetJobs) {
     const packets = new PacketService(deps.table, deps.blobs, deps.clock, deps.packetJobs);
     const limitation = new LimitationService(deps.table, deps.clock);

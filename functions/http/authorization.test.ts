@@ -15,7 +15,22 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'POST /v1/auth/dev-login': 'public',
   'GET /v1/auth/dev-users': 'public',
   'PUT /v1/blob-uploads/:uploadId': 'public',
+  'GET /v1/auth/options': 'public',
+  'GET /v1/auth/session': 'public',
+  'POST /v1/auth/setup': 'public',
+  'POST /v1/auth/login': 'public',
+  'POST /v1/auth/logout': ALL,
   'GET /v1/me': ALL,
+  'POST /v1/me/password': ALL,
+  'POST /v1/me/totp': ALL,
+  'POST /v1/me/totp/confirm': ALL,
+  // Only admins manage accounts; the accounts chain is read like the export (auditor, admin).
+  'GET /v1/users': ['admin'],
+  'POST /v1/users': ['admin'],
+  'PATCH /v1/users/:userId': ['admin'],
+  'POST /v1/users/:userId/password-reset': ['admin'],
+  'GET /v1/audit/accounts': ['auditor', 'admin'],
+  'GET /v1/audit/accounts/verify': ['auditor', 'admin'],
   'POST /v1/debts': ['finance', 'admin'],
   'GET /v1/debts': ALL,
   'GET /v1/debts/:id': ALL,
@@ -50,6 +65,7 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /v1/limitation/expiring': ['legal', 'finance', 'admin'],
   'GET /v1/debts/:id/ledger': ALL,
   'GET /v1/debts/:id/interest': ALL,
+  'GET /v1/debts/:id/claim-sheet': ALL,
   'GET /v1/debts/:id/readiness': ALL,
   // Legal takes the file and assembles the packet; auditors (and admins) read packets (§4).
   'POST /v1/debts/:id/handoff': ['legal'],
@@ -58,6 +74,24 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /v1/debts/:id/packets/:pid': ['legal', 'auditor', 'admin'],
   'GET /v1/debts/:id/packets/:pid/pdf': ['legal', 'auditor', 'admin'],
   'GET /v1/debts/:id/packets/:pid/zip': ['legal', 'auditor', 'admin'],
+  // Debt-clearing management (the company's measures, Art. 6; work plan (3), (4)): finance and admin
+  // manage; legal and auditors read; collectors read their own books and commissions.
+  'GET /v1/units': ALL,
+  'POST /v1/units': ['finance', 'admin'],
+  'GET /v1/management/aging': ['finance', 'admin', 'legal', 'auditor'],
+  'GET /v1/management/aging/details': ['finance', 'admin', 'legal', 'auditor'],
+  'GET /v1/management/commission-rates': ['finance', 'admin', 'legal', 'auditor', 'collector'],
+  'PUT /v1/management/commission-rates': ['finance', 'admin'],
+  'GET /v1/management/commissions': ['finance', 'admin', 'legal', 'auditor', 'collector'],
+  'GET /v1/responsibility-books': ['finance', 'admin', 'legal', 'auditor', 'collector'],
+  'POST /v1/responsibility-books': ['finance', 'admin'],
+  'GET /v1/responsibility-books/:bookId': ['finance', 'admin', 'legal', 'auditor', 'collector'],
+  'POST /v1/responsibility-books/:bookId/signing-requests': ['legal'],
+  'GET /v1/management/indicators/:year': ['finance', 'admin', 'legal', 'auditor'],
+  'PUT /v1/management/indicators/:year/:unitId': ['finance', 'admin'],
+  'GET /v1/management/monthly': ['finance', 'admin', 'legal', 'auditor'],
+  'GET /v1/management/key-objects': ['finance', 'admin', 'legal', 'auditor'],
+  'GET /v1/management/legal-queue': ['legal', 'finance', 'admin', 'auditor'],
 };
 
 const USER_OF: Record<Role, string> = { admin: 'admin-1', finance: 'finance-1', legal: 'legal-1', collector: 'collector-1', sales: 'sales-1', auditor: 'auditor-1' };
@@ -76,7 +110,7 @@ afterAll(async () => h.dispose());
 /** A concrete request for a route; bodies are invalid on purpose, so an admitted call changes nothing. */
 function requestFor(key: string): { method: string; path: string; body?: string } {
   const [method, pattern] = key.split(' ') as [string, string];
-  const path = pattern.replace(':id', debtId).replace(':docId', docId).replace(':uploadId', UNKNOWN_UPLOAD).replace(':rid', UNKNOWN_UPLOAD).replace(':pid', UNKNOWN_UPLOAD);
+  const path = pattern.replace(':id', debtId).replace(':docId', docId).replace(':uploadId', UNKNOWN_UPLOAD).replace(':rid', UNKNOWN_UPLOAD).replace(':pid', UNKNOWN_UPLOAD).replace(':bookId', UNKNOWN_UPLOAD).replace(':year', '2026').replace(':unitId', 'FJ').replace(':userId', 'collector-2');
   return method === 'GET' ? { method, path } : { method, path, body: '{"invalid": true}' };
 }
 
@@ -105,8 +139,10 @@ describe('authorization matrix: every route × role', () => {
     // Prepare
     const { method, path, body } = requestFor(key);
     const headBefore = (await (await h.as('legal-1').get(`/v1/debts/${debtId}/audit`)).json()).head;
+    // Signing out ends the session: it gets a session of its own.
+    const client = key === 'POST /v1/auth/logout' ? await h.newSession(USER_OF[role]) : h.as(USER_OF[role]);
     // Act
-    const response = await h.as(USER_OF[role]).send(method, path, body ? { body, headers: { 'content-type': 'application/json' } } : {});
+    const response = await client.send(method, path, body ? { body, headers: { 'content-type': 'application/json' } } : {});
     // Assess
     if (allowed) expect([401, 403]).not.toContain(response.status);
     else expect(response.status).toBe(403);

@@ -11,6 +11,8 @@ export interface AppEnv {
     actingRole: Role;
     /** The debt named by `:id`, already checked to be visible to the user. */
     debt: Debt;
+    /** The credential the request was signed in with (bearer token or session cookie). */
+    sessionToken: string;
   };
 }
 

@@ -107,7 +107,10 @@ describe('POST /v1/debts/{id}/handoff: refusals change nothing', () => {
     expect(refused.status).toBe(409);
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
     const problem = await refused.json();
-    expect(problem.failingChecks.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(['contract', 'amount_basis', 'performance', 'demand']));
+    expect(problem.failingChecks.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(['contract', 'amount_basis', 'performance']));
+    // Demand and responsibility are not filing prerequisites: they never block a handoff.
+    expect(problem.failingChecks.map((c: { id: string }) => c.id)).not.toEqual(expect.arrayContaining(['demand']));
+    expect(problem.failingChecks.map((c: { id: string }) => c.id)).not.toEqual(expect.arrayContaining(['responsibility']));
     expect(problem.detail).toContain('override');
     expect([noReason.status, shortReason.status]).toEqual([400, 400]);
     expect((await shortReason.json()).errors[0].path).toBe('override.reason');
@@ -136,7 +139,7 @@ describe('handoff with an override: frozen file, sealed report, packet', () => {
     const events = (await (await h.as('auditor-1').get(`/v1/debts/${debtId}/audit?limit=500`)).json()).items;
     // Assess
     expect(debt).toMatchObject({ status: 'handed_off', handoff: { by: 'legal-1', note: '移交诉讼', override: { reason: '债务人正在转移资产，须立即起诉' }, packetId: result.packet.id } });
-    expect(debt.handoff.override.failingChecks).toEqual(expect.arrayContaining(['performance', 'demand']));
+    expect(debt.handoff.override.failingChecks).toEqual(['contract', 'amount_basis', 'performance']);
     const handedOff = events.filter((e: { action: string }) => e.action === 'debt.handed_off');
     expect(handedOff).toHaveLength(1);
     expect(handedOff[0]).toMatchObject({ actor: { id: 'legal-1', role: 'legal' }, subject: `debt/${debtId}`, details: { type: 'readiness_report', documentId: result.report.documentId, toStatus: 'handed_off', handoff: { override: debt.handoff.override } } });
@@ -152,8 +155,10 @@ describe('handoff with an override: frozen file, sealed report, packet', () => {
     expect(qpdfCheck(bytes).ok).toBe(true);
     expect(pdfsig(bytes).signatures).toEqual([expect.objectContaining({ valid: true, total: true })]);
     const text = pdfText(bytes);
-    for (const words of ['诉讼准备报告', 'parties', 'amount_basis', 'integrity', '不通过 fail', '债务人正在转移资产', 'Civil Code Art. 490', result.packet.id]) expect(text).toContain(words);
+    for (const words of ['诉讼准备报告', 'parties', 'amount_basis', 'integrity', '不通过 fail', 'Civil Code Art. 490', result.packet.id]) expect(text).toContain(words);
+    expect(text.replace(/\s+/g, '')).toContain('债务人正在转移资产');
     expect(text).toMatch(/Score \d+\/100/);
+    expect(text).toContain('诉讼请求计算表 Claim calculation sheet');
     expect(text).toContain('届满 last day 2027-06-30');
   });
 
@@ -233,12 +238,20 @@ describe('POST /v1/debts/{id}/packets and the packet files', () => {
     expect(text).toMatch(/Readiness\s+100\/100/);
     // evidence list: columns, purposes in both languages
     for (const words of ['证据目录', '序号', '证据名称', '证据来源', '证明目的', '页码', '证明双方存在合同关系', 'the contract between the', '供货合同.pdf']) expect(text).toContain(words);
+    // evidence sources: who made each document, never who uploaded it; no internal responsibility book
+    const front = text.slice(0, text.indexOf('审计证书 Audit certificate'));
+    const flat = front.replace(/\s+/g, '');
+    for (const words of ['双方签订', '银行出具', '债务人出具', '经本系统电子签署', '签章经审核确认', '债务人签章待核实']) expect(flat).toContain(words);
+    expect(front).not.toMatch(/sales-1|finance-1/);
+    expect(text).not.toContain('清欠责任书');
+    // claim calculation sheet: 1234567.89 less 100000 paid, interest to today, the court fee on the total
+    for (const words of ['诉讼请求计算表 Claim calculation sheet', '未付本金 Outstanding principal', '1134567.89', '案件受理费 Court fee', '2024-07-01 – 2024-07-21', '一年期LPR']) expect(front).toContain(words);
     // stamps: 2 contract pages, then the visa image, running numbers from the sanitised contract number
     expect(text).toContain(`HT-2023-001-000001 · SHA-256 ${file.contract.sha256.slice(0, 12)}`);
     expect(text).toContain(`HT-2023-001-000002 · SHA-256 ${file.contract.sha256.slice(0, 12)}`);
     expect(text).toContain(`HT-2023-001-000003 · SHA-256 ${file.visa.sha256.slice(0, 12)}`);
     expect(text).toContain('证据 Exhibit 1 · 2/2');
-    const exhibitPages = documents.filter((d) => d.type !== 'readiness_report').reduce((sum, d) => sum + d.pages, 0);
+    const exhibitPages = documents.filter((d) => d.type !== 'readiness_report' && d.type !== 'responsibility_book').reduce((sum, d) => sum + d.pages, 0);
     expect(text).toContain(`HT-2023-001-${String(exhibitPages).padStart(6, '0')}`);
     expect(text).not.toContain(`HT-2023-001-${String(exhibitPages + 1).padStart(6, '0')}`);
     // audit certificate

@@ -26,6 +26,10 @@ const KINDS: Array<[new (...args: never[]) => Error, number, string, string]> = 
   [errors.TooManyRequestsError, 429, 'too-many-requests', 'Too many attempts'],
   [errors.ValidationError, 422, 'unprocessable', 'The request breaks a rule'],
   [errors.NotFoundError, 404, 'not-found', 'Not found'],
+  [errors.SignInFailedError, 401, 'sign-in-failed', 'Sign-in failed'],
+  [errors.SecondFactorRequiredError, 401, 'totp-required', 'Authenticator code required'],
+  [errors.AccountSetupRequiredError, 403, 'account-setup-required', 'Finish setting up your account first'],
+  [errors.CrossSiteRequestError, 403, 'cross-site-request', 'Cross-site request refused'],
   [errors.ForbiddenError, 403, 'forbidden', 'Not allowed for your role'],
   [errors.ConflictError, 409, 'conflict', 'Conflicts with the current state'],
   [errors.PreconditionFailedError, 412, 'precondition-failed', 'The resource has changed'],
@@ -77,6 +81,7 @@ export function errorResponse(error: unknown, c: Context): Response {
       if (error instanceof errors.ValidationError && error.errors.length > 0) problem.errors = error.errors;
       if (error instanceof errors.PreconditionFailedError && error.currentVersion !== undefined) problem.currentVersion = error.currentVersion;
       if (error instanceof errors.ChecksFailedError) problem.failingChecks = error.failingChecks;
+      if (error instanceof errors.AccountSetupRequiredError) problem.steps = error.steps;
       const headers: Record<string, string> = {};
       if (status === 401) headers['www-authenticate'] = 'Bearer';
       if (status === 503) headers['retry-after'] = '1';

@@ -112,13 +112,13 @@ describe('GET /v1/debts/{id}/readiness', () => {
       amount_basis: 'fail',
       performance: 'fail',
       payments: 'warn',
-      demand: 'fail',
+      demand: 'warn',
       limitation: 'pass',
       integrity: 'pass',
       extraction_reviewed: 'pass',
-      responsibility: 'fail',
+      responsibility: 'warn',
     });
-    expect(report).toMatchObject({ ready: false, score: 45 });
+    expect(report).toMatchObject({ ready: false, score: 55 });
     expect((await (await h.as('legal-1').get(`/v1/debts/${debt.id}/audit`)).json()).head).toEqual(before);
   });
 });
@@ -166,6 +166,23 @@ describe('GET /v1/debts/{id}/interest', () => {
     expect(lpr.terms).toEqual({ asOf: '2024-12-31', basis: 'lpr', factor: '1.5', dayCount: 365, lprFixing: 'at_breach' });
   });
 
+  it('charges a debt due before the LPR reform at the PBOC benchmark rate, then the LPR; or the LPR at filing', async () => {
+    // Prepare: 100000 due 2018-12-31; interest to 2019-12-31 (hand-worked in ledger.test.ts).
+    const debt = await h.createDebt({ principal: '100000.00', dueDate: '2018-12-31' });
+    // Act
+    const floating = await (await h.as('legal-1').get(`/v1/debts/${debt.id}/interest?asOf=2019-12-31&lprFixing=daily`)).json();
+    const atFiling = await (await h.as('legal-1').get(`/v1/debts/${debt.id}/interest?asOf=2019-12-31&lprFixing=at_filing&filedOn=2024-12-31`)).json();
+    // Assess: 231 days at 4.35% (2753.01), then 31 days at 4.25, 61 at 4.20, 42 at 4.15; at filing, 365 days at 3.10%.
+    expect(floating.segments.map((s: { days: number; annualRate: string; rateSource: string }) => [s.days, s.annualRate, s.rateSource])).toEqual([
+      [231, '4.35', 'pboc_benchmark'],
+      [31, '4.25', 'lpr'],
+      [61, '4.2', 'lpr'],
+      [42, '4.15', 'lpr'],
+    ]);
+    expect(floating.interest).toBe('4293.42');
+    expect(atFiling).toMatchObject({ interest: '3100.00', terms: { lprFixing: 'at_filing', filedOn: '2024-12-31' } });
+  });
+
   it('refuses terms that do not fit, and debts it cannot compute', async () => {
     // Prepare
     const debt = await h.createDebt({ principal: '100.00', dueDate: '2019-06-30' });
@@ -175,10 +192,30 @@ describe('GET /v1/debts/{id}/interest', () => {
     for (const query of ['basis=contract', 'basis=lpr&rate=5', 'basis=contract&rate=6&factor=1.5', 'factor=abc', 'factor=0', 'dayCount=366', 'asOf=2024-02-30', 'rate=150&basis=contract', 'bogus=1']) {
       expect((await get(debt.id, query)).status, query).toBe(400);
     }
-    const beforeLpr = await get(debt.id, 'asOf=2020-01-01');
-    expect(beforeLpr.status).toBe(422);
-    expect((await beforeLpr.json()).detail).toMatch(/no 1-year LPR for 2019-07-01/);
+    const old = await h.createDebt({ principal: '100.00', dueDate: '1999-05-31' });
+    const beforeBenchmark = await get(old.id, 'asOf=2000-01-01');
+    expect(beforeBenchmark.status).toBe(422);
+    expect((await beforeBenchmark.json()).detail).toMatch(/no reference rate for 1999-06-01/);
+    expect((await get(debt.id, 'filedOn=2024-12-31')).status).toBe(400);
     expect((await get(undated.id, 'basis=contract&rate=6')).status).toBe(422);
     expect((await (await get(undated.id, 'basis=contract&rate=6&from=2026-01-31&asOf=2026-03-02')).json()).interest).toBe('0.49');
   });
 });
+
+describe('GET /v1/debts/{id}/claim-sheet', () => {
+  it('gives the claim calculation sheet with the court fee, ordinary or summary (hand-worked in claim-sheet.test.ts)', async () => {
+    // Prepare: 100000 due 2018-12-31; 40000 paid on 2019-06-30.
+    const debt = await h.createDebt({ principal: '100000.00', dueDate: '2018-12-31' });
+    await h.as('finance-1').post(`/v1/debts/${debt.id}/payments`, { amount: '40000.00', date: '2019-06-30' });
+    // Act
+    const ordinary = await (await h.as('collector-1').get(`/v1/debts/${debt.id}/claim-sheet?asOf=2019-12-31&lprFixing=daily`)).json();
+    const summary = await (await h.as('legal-1').get(`/v1/debts/${debt.id}/claim-sheet?asOf=2019-12-31&lprFixing=daily&procedure=summary`)).json();
+    const bad = await h.as('legal-1').get(`/v1/debts/${debt.id}/claim-sheet?procedure=fast`);
+    // Assess: 3438.90 interest on five segments; fee 50 + 53438.90 × 2.5% = 1385.97, half 692.99.
+    expect(ordinary).toMatchObject({ currency: 'CNY', outstandingPrincipal: '60000.00', interest: '3438.90', total: '63438.90', courtFee: { fee: '1385.97', procedure: 'ordinary' } });
+    expect(ordinary.segments).toHaveLength(5);
+    expect(summary.courtFee).toMatchObject({ fullFee: '1385.97', fee: '692.99' });
+    expect(bad.status).toBe(400);
+  });
+});
+

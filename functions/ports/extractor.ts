@@ -1,10 +1,11 @@
 import type { DocumentType } from '../core/document-types';
 import type { SignatureSearch } from '../core/document-fields';
 import type { TextLine } from '../core/extraction';
+import type { SealSearch } from '../core/seal-detection';
 
 /**
  * The Extractor port (DESIGN §6): reads the text lines of a stored document, with where each came
- * from, and the signatures it saw when it looked for them. The field parsers of the domain core
+ * from, and the signatures and red seals it saw when it looked for them. The field parsers of the domain core
  * then read the lines, whatever the engine. Embedded: the PDF text layer and local OCR. AWS:
  * Textract for English scans, OCR for Chinese ones (Textract reads no Chinese).
  */
@@ -25,6 +26,8 @@ export interface ExtractorOutput {
   lines: TextLine[];
   /** Present when the engine looked for signatures (whether or not it found any). */
   signatures?: SignatureSearch;
+  /** Present when the engine looked for red seals (scanned pages in colour), found or not. */
+  seals?: SealSearch;
 }
 
 /** An asynchronous job was started (Textract, multi-page); `complete` finishes it when notified. */
@@ -34,6 +37,8 @@ export interface ExtractorJobStarted {
   jobId: string;
   /** Lines already read by another engine (OCR of a Chinese scan); the job adds signatures only. */
   lines?: TextLine[];
+  /** Seals already looked for locally, carried until the job completes. */
+  seals?: SealSearch;
 }
 
 export type ExtractorResult = ExtractorOutput | ExtractorJobStarted;

@@ -356,12 +356,19 @@ export function describeTableContract(name: string, makeTable: () => Promise<Tab
         const byRange = await allPages((cursor) =>
           table.query('P', { limit: 5, between: ['DOC#010', 'EVT#002'], ...(cursor ? { cursor } : {}) }),
         );
+        // The far bound must still hold on later pages, whichever way the pages walk.
+        const byPrefixAscending = await allPages((cursor) => table.query('P', { limit: 5, beginsWith: 'DOC#', ...(cursor ? { cursor } : {}) }));
+        const byRangeDescending = await allPages((cursor) =>
+          table.query('P', { limit: 2, between: ['DOC#010', 'EVT#002'], descending: true, ...(cursor ? { cursor } : {}) }),
+        );
 
         // Assess
         expect(byPrefix.flatMap((page) => sks(page.items))).toEqual(
           Array.from({ length: 12 }, (_, i) => `DOC#${pad(11 - i)}`),
         );
         expect(byRange.flatMap((page) => sks(page.items))).toEqual(['DOC#010', 'DOC#011', 'EVT#000', 'EVT#001', 'EVT#002']);
+        expect(byPrefixAscending.flatMap((page) => sks(page.items))).toEqual(Array.from({ length: 12 }, (_, i) => `DOC#${pad(i)}`));
+        expect(byRangeDescending.flatMap((page) => sks(page.items))).toEqual(['EVT#002', 'EVT#001', 'EVT#000', 'DOC#011', 'DOC#010']);
       });
 
       it('refuses a cursor it did not issue', async () => {

@@ -1,3 +1,4 @@
+import type { PendingStep } from '../core/accounts';
 import type { Principal } from '../core/roles';
 
 /**
@@ -5,7 +6,8 @@ import type { Principal } from '../core/roles';
  * AWS mode verifies Cognito tokens. Throws {@link InvalidTokenError} for anything else.
  */
 export interface TokenVerifier {
-  verify(token: string): Promise<Principal>;
+  /** The user; `pendingSteps` when the account must first change its password or enrol TOTP. */
+  verify(token: string): Promise<Principal & { pendingSteps?: readonly PendingStep[] }>;
 }
 
 export class InvalidTokenError extends Error {

@@ -4,7 +4,7 @@ import type { Actor } from '../core/roles';
 import type { Clock } from '../ports/clock';
 import { type Table, type TableWrite, TransactionConflictError } from '../ports/table';
 import type { BlobStore } from '../ports/blob-store';
-import { KIND_DEBT, keys, SK_PREFIX, withoutKeys } from './table-layout';
+import { chainKeys, debtPartition, KIND_DEBT, keys, SK_PREFIX, withoutKeys } from './table-layout';
 
 /** What a change to a debt writes, besides its audit event. */
 export interface RecordedChange<T> {
@@ -36,8 +36,27 @@ export async function recordChange<T>(
   actor: Actor,
   prepare: () => Promise<RecordedChange<T>>,
 ): Promise<{ event: AuditEvent; result: T }> {
+  return appendToChain(table, clock, debtPartition(debtId), actor, prepare);
+}
+
+/**
+ * {@link recordChange} on any chain partition: a debt's (`DEBT#<id>`) or a system chain such as
+ * `SYSTEM#accounts`, which keeps the same `HEAD` and `EVT#<seq>` items and verifies the same way.
+ *
+ * @example
+ * await appendToChain(table, clock, ACCOUNTS_CHAIN, { id: 'admin-1', role: 'admin' }, async () => ({
+ *   action: 'account.disabled', subject: 'user/u1', details: {}, writes: [], result: undefined,
+ * }));
+ */
+export async function appendToChain<T>(
+  table: Table,
+  clock: Clock,
+  partition: string,
+  actor: Actor,
+  prepare: () => Promise<RecordedChange<T>>,
+): Promise<{ event: AuditEvent; result: T }> {
   for (let attempt = 1; ; attempt++) {
-    const head = await readHead(table, debtId);
+    const head = await readChainHead(table, partition);
     const change = await prepare();
     const event = nextEvent(head, {
       at: clock.now().toISOString(),
@@ -46,7 +65,7 @@ export async function recordChange<T>(
       subject: change.subject,
       details: change.details,
     });
-    const headKey = keys.head(debtId);
+    const headKey = chainKeys.head(partition);
     try {
       await table.transact([
         ...change.writes,
@@ -54,12 +73,12 @@ export async function recordChange<T>(
           put: { ...headKey, seq: event.seq, hash: event.hash },
           condition: head.seq === 0 ? { absent: true } : { attribute: 'seq', equals: head.seq },
         },
-        { put: { ...keys.event(debtId, event.seq), ...event }, condition: { absent: true } },
+        { put: { ...chainKeys.event(partition, event.seq), ...event }, condition: { absent: true } },
       ]);
       return { event, result: change.result };
     } catch (error) {
       if (!(error instanceof TransactionConflictError)) throw error;
-      if (attempt >= MAX_ATTEMPTS) throw new ContentionError('too many concurrent changes to this debt; try again');
+      if (attempt >= MAX_ATTEMPTS) throw new ContentionError('too many concurrent changes to this chain; try again');
       // Back off a little, with jitter, so racing writers spread out.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
     }
@@ -68,8 +87,34 @@ export async function recordChange<T>(
 
 /** The head of a debt's chain (seq 0 when it has none). */
 export async function readHead(table: Table, debtId: string): Promise<ChainHead> {
-  const item = await table.get(keys.head(debtId));
+  return readChainHead(table, debtPartition(debtId));
+}
+
+/** The head of any chain partition (seq 0 when it has none). */
+export async function readChainHead(table: Table, partition: string): Promise<ChainHead> {
+  const item = await table.get(chainKeys.head(partition));
   return item ? { seq: item.seq as number, hash: item.hash as string } : EMPTY_HEAD;
+}
+
+/** One page of any chain's events, oldest first. */
+export async function listChainEvents(table: Table, partition: string, page: { limit: number; cursor?: string }): Promise<{ items: AuditEvent[]; nextCursor?: string }> {
+  const result = await table.query(partition, { beginsWith: SK_PREFIX.event, ...page });
+  return { items: result.items.map((item) => withoutKeys<AuditEvent>(item)), ...(result.cursor ? { nextCursor: result.cursor } : {}) };
+}
+
+/**
+ * Recomputes every hash of a chain partition and compares the stored head (a system chain has
+ * no blobs; a debt's trail is checked by {@link verifyTrail}).
+ */
+export async function verifyChainPartition(table: Table, partition: string): Promise<ChainVerification> {
+  const events: AuditEvent[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listChainEvents(table, partition, { limit: 1000, ...(cursor ? { cursor } : {}) });
+    events.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return verifyChain(events, await readChainHead(table, partition));
 }
 
 /** One page of a debt's events, oldest first. */
@@ -78,8 +123,7 @@ export async function listEvents(
   debtId: string,
   page: { limit: number; cursor?: string },
 ): Promise<{ items: AuditEvent[]; nextCursor?: string }> {
-  const result = await table.query(keys.debt(debtId).pk, { beginsWith: SK_PREFIX.event, ...page });
-  return { items: result.items.map((item) => withoutKeys<AuditEvent>(item)), ...(result.cursor ? { nextCursor: result.cursor } : {}) };
+  return listChainEvents(table, debtPartition(debtId), page);
 }
 
 /** Every event of a debt, oldest first. */

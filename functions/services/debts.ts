@@ -11,7 +11,8 @@ import type { Clock } from '../ports/clock';
 import type { IndexName, Table, TableItem, TableWrite } from '../ports/table';
 import { recordChange } from './audit-trail';
 import { type LimitationSummary, LimitationService, withLimitationRefresh } from './limitation';
-import { debtItem, EXPIRY_PARTITION, KIND_DEBT, keys, userPartition, withoutKeys } from './table-layout';
+import { debtItem, EXPIRY_PARTITION, KIND_DEBT, keys, paymentIndex, userPartition, withoutKeys } from './table-layout';
+import { checkUnitExists } from './management/units';
 import { findUser } from './users';
 
 /**
@@ -51,6 +52,7 @@ export class DebtService {
   /** Creates a debt; the assignees must be users holding the matching role. */
   async create(actor: Actor, input: CreateDebtInput): Promise<DebtView> {
     await this.checkAssignees(input.assignees);
+    if (input.unitId) await checkUnitExists(this.table, input.unitId);
     const id = newId();
     const now = this.clock.now().toISOString();
     const debt: Debt = { id, version: 1, status: 'open', ...input, paid: '0.00', createdAt: now, createdBy: actor.id, updatedAt: now };
@@ -127,6 +129,7 @@ export class DebtService {
   async patch(actor: Actor, debtId: string, expectedVersion: number, patch: PatchDebtInput): Promise<DebtView> {
     const { assignees: assigneePatch, status, closeReason, ...fields } = patch;
     if (assigneePatch) await this.checkAssignees(assigneePatch);
+    if (fields.unitId) await checkUnitExists(this.table, fields.unitId);
     const { result } = await recordChange(this.table, this.clock, debtId, actor, async () => {
       const current = await this.mustFind(debtId);
       if (current.version !== expectedVersion) {
@@ -175,7 +178,7 @@ export class DebtService {
       const payment = { id, ...input, recordedBy: actor.id, recordedAt: next.updatedAt };
       const { writes, snapshot } = await withLimitationRefresh(this.table, debtId, [
         { put: debtItem(next), condition: { attribute: 'version', equals: debt.version } },
-        { put: { ...keys.payment(debtId, id), ...payment }, condition: { absent: true } },
+        { put: { ...keys.payment(debtId, id), ...payment, ...paymentIndex(debtId, id, input.date) }, condition: { absent: true } },
       ]);
       return {
         action: 'payment.recorded',

@@ -2,7 +2,7 @@ import type { Debt } from '../core/debt';
 import type { DebtorSignature, ExtractionStatus } from '../core/extraction';
 import { type DocumentType, roleToAddDocument, roleToVoidDocument, rolesThatMayAdd, TYPES_ALLOWED_AFTER_HANDOFF } from '../core/document-types';
 import { ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnprocessableDocumentError, ValidationError } from '../core/errors';
-import { safeFilename } from '../core/filename';
+import { nameForType, safeFilename } from '../core/filename';
 import { newId } from '../core/ids';
 import { legalDateAt } from '../core/legal-date';
 import type { Actor, Principal, Role } from '../core/roles';
@@ -12,7 +12,7 @@ import type { Clock } from '../ports/clock';
 import type { Table, TableWrite } from '../ports/table';
 import { recordChange } from './audit-trail';
 import { isExtracted, pendingExtractionWrite } from './extraction';
-import { inspectUpload } from './file-inspection';
+import { inspectUpload, isAcceptedMediaType } from './file-inspection';
 import { withLimitationRefresh } from './limitation';
 import { keys, SK_PREFIX, withoutKeys } from './table-layout';
 
@@ -108,7 +108,7 @@ export class DocumentService {
     if (file.bytes.length > this.limits.maxInlineBytes) throw new PayloadTooLargeError(`files over ${this.limits.maxInlineBytes} bytes go through an upload session`);
     const inspected = await inspectUpload(file.bytes, { filename, ...(file.contentType ? { contentType: file.contentType } : {}) });
     const blob = await this.blobs.put(file.bytes);
-    return this.record({ id: user.id, role }, debt.id, fields, { filename, ...inspected, ...blob });
+    return this.record({ id: user.id, role }, debt.id, fields, { ...inspected, ...blob });
   }
 
   /** Opens an upload session: the client sends the bytes to the returned URL, then completes. */
@@ -116,7 +116,8 @@ export class DocumentService {
     const { filename: rawName, contentType, size, sha256, ...fields } = input;
     this.authorizeAdd(user, debt, fields.type);
     this.checkNotFuture(debt, fields.documentDate);
-    const filename = safeFilename(rawName);
+    // Refused now rather than after the bytes were sent: a name that cannot match the declared type.
+    const filename = isAcceptedMediaType(contentType) ? nameForType(safeFilename(rawName), contentType) : safeFilename(rawName);
     if (size > this.limits.maxSessionBytes) throw new PayloadTooLargeError(`files over ${this.limits.maxSessionBytes} bytes are not accepted`);
     const uploadId = newId();
     const expiresAt = new Date(this.clock.now().getTime() + this.limits.uploadUrlSeconds * 1000);
@@ -152,7 +153,7 @@ export class DocumentService {
       if (!ingestedMeanwhile && error instanceof BlobMismatchError) throw new UnprocessableDocumentError(error.message);
       if (!ingestedMeanwhile) throw error;
     }
-    return this.record({ id: user.id, role }, debt.id, fields, { filename: session.filename as string, ...inspected, ...blob }, [
+    return this.record({ id: user.id, role }, debt.id, fields, { ...inspected, ...blob }, [
       { put: { ...session, status: 'completed' }, condition: { attribute: 'status', equals: 'open' } },
     ]);
   }
@@ -166,7 +167,7 @@ export class DocumentService {
     const filename = safeFilename(file.filename);
     const inspected = await inspectUpload(file.bytes, { filename, contentType: 'application/pdf' });
     const blob = await this.blobs.put(file.bytes);
-    return this.record(actor, debtId, fields, { filename, ...inspected, ...blob }, [], extra);
+    return this.record(actor, debtId, fields, { ...inspected, ...blob }, [], extra);
   }
 
   /** Documents of a debt in upload order. */

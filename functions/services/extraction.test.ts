@@ -74,6 +74,21 @@ describe('ExtractionService with an asynchronous engine (the AWS Lambdas)', () =
     expect((await (await h.as('auditor-1').get(`/v1/debts/${debtId}/audit/verify`)).json()).valid).toBe(true);
   });
 
+  it('stores a seal an engine saw as a seal_present suggestion, which a reviewer confirms and a new run keeps', async () => {
+    // Prepare: an engine that read a visit record and saw one red seal on it.
+    const seal = { page: 1, bbox: { left: 0.61, top: 0.67, width: 0.19, height: 0.13 }, confidence: 0.92, engine: 'local-marks' };
+    const lines = [{ page: 1, text: '尚欠金额：¥12,000.00', confidence: 0.9, engine: 'tesseract' }];
+    const { service, documentId } = await pendingVisitRecord({ extract: async () => ({ status: 'done', engine: 'tesseract', lines, seals: { engine: 'local-marks', pages: [1], found: [seal] } }) });
+    const debt = (await (await h.as('legal-1').get(`/v1/debts/${debtId}`)).json()) as never;
+    // Act
+    await service.run({ debtId, documentId });
+    const suggested = (await service.get(debtId, documentId)).fields.find((f) => f.name === 'seal_present');
+    const reviewed = await service.review({ id: 'legal-1', role: 'legal' }, debt, documentId, { fields: [{ name: 'seal_present', value: 'false' }] });
+    // Assess: the suggestion carries the seal's page and box; the reviewer's "no" is what counts.
+    expect(suggested).toMatchObject({ value: 'true', confidence: 0.92, page: 1, bbox: seal.bbox, engine: 'local-marks', reviewed: false });
+    expect(reviewed.fields.find((f) => f.name === 'seal_present')).toMatchObject({ value: 'false', reviewed: true, reviewedBy: 'legal-1', extractedValue: 'true', bbox: seal.bbox });
+  });
+
   it('reads a notification that is not Textract as no job', () => {
     expect(jobOfNotification('not json')).toBeUndefined();
     expect(jobOfNotification('{"JobId":1}')).toBeUndefined();

@@ -5,6 +5,7 @@ import type { DocumentType } from '../core/document-types';
 import { ConflictError, NotFoundError } from '../core/errors';
 import { type ExtractedField, type Extraction, type ExtractionStatus, MONEY_FIELDS, DATE_FIELDS } from '../core/extraction';
 import { applyReview, keepReviewed, type ReviewExtractionInput } from '../core/extraction-review';
+import { sealPresentField } from '../core/seal-detection';
 import type { Actor } from '../core/roles';
 import type { BlobStore } from '../ports/blob-store';
 import type { Clock } from '../ports/clock';
@@ -230,7 +231,9 @@ export class ExtractionService {
 
   private async finish(job: ExtractionJob, output: ExtractorOutput): Promise<ExtractionStatus> {
     await this.transition(job, ['running'], 'done', 'extraction.completed', (stored, document) => {
-      const { fields: extracted, warnings } = extractDocumentFields(document.type, output.lines, output.signatures);
+      const { fields: read, warnings } = extractDocumentFields(document.type, output.lines, output.signatures);
+      // A seal seen on a scan is a suggestion like any field: a reviewer confirms it (DESIGN §6).
+      const extracted = output.seals ? [...read, sealPresentField(output.seals)] : read;
       const fields = keepReviewed(stored.fields, extracted);
       const { job: _job, reason: _reason, ...rest } = stored;
       return {
@@ -340,16 +343,19 @@ export async function* openExtractions(table: Table): AsyncGenerator<ExtractionJ
 /**
  * Extractions still `pending` since before `cutoff` (an ISO instant), oldest first: on AWS, uploads
  * whose hand-over to the extract function was lost; the scheduled function hands them over again.
+ * With `running`, also those that entered `running` before it and never finished (the extract
+ * function was killed, or a Textract completion notice was lost).
  *
  * @example
  * for await (const job of stalePendingExtractions(table, new Date(Date.now() - 3_600_000).toISOString())) await queue.enqueue(job);
  */
-export async function* stalePendingExtractions(table: Table, cutoff: string): AsyncGenerator<ExtractionJob> {
+export async function* stalePendingExtractions(table: Table, cutoff: string, options: { running?: boolean } = {}): AsyncGenerator<ExtractionJob> {
+  const stale = new Set<unknown>(options.running ? ['pending', 'running'] : ['pending']);
   let cursor: string | undefined;
   do {
     const page = await table.queryIndex('byKind', KIND_OPEN_EXTRACTION, { limit: 500, between: ['0', cutoff], ...(cursor ? { cursor } : {}) });
     for (const item of page.items) {
-      if (item.status === 'pending' && String(item.pk).startsWith('DEBT#')) yield { debtId: String(item.pk).slice(5), documentId: item.documentId as string };
+      if (stale.has(item.status) && String(item.pk).startsWith('DEBT#')) yield { debtId: String(item.pk).slice(5), documentId: item.documentId as string };
     }
     cursor = page.cursor;
   } while (cursor);

@@ -2,56 +2,53 @@ import { fileTypeFromBuffer } from 'file-type';
 import { imageSize } from 'image-size';
 import { PDFDocument } from 'pdf-lib';
 import { UnprocessableDocumentError, UnsupportedMediaError } from '../core/errors';
+import { type EvidenceMediaType, EXTENSIONS_BY_TYPE, nameForType } from '../core/filename';
 
 /** Media types accepted as evidence. */
-export const ACCEPTED_MEDIA_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/tiff'] as const;
-export type AcceptedMediaType = (typeof ACCEPTED_MEDIA_TYPES)[number];
-
-const BY_EXTENSION: Record<string, AcceptedMediaType> = {
-  pdf: 'application/pdf',
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  tif: 'image/tiff',
-  tiff: 'image/tiff',
-};
+export const ACCEPTED_MEDIA_TYPES = Object.keys(EXTENSIONS_BY_TYPE) as EvidenceMediaType[];
+export type AcceptedMediaType = EvidenceMediaType;
 const ALIASES: Record<string, string> = { 'image/jpg': 'image/jpeg', 'image/pjpeg': 'image/jpeg', 'application/x-pdf': 'application/pdf' };
 const GENERIC_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-stream']);
 
 export interface InspectedFile {
   contentType: AcceptedMediaType;
+  /** The name it is kept under: the declared one, with the sniffed type's extension when it had none. */
+  filename: string;
   /** Pages of a PDF; 1 for an image. */
   pages: number;
 }
 
 /**
  * Checks uploaded bytes before anything is stored: the type is sniffed from the bytes (never
- * trusted from the client) and must match what was declared (content type and file extension);
+ * trusted from the client) and must match what was declared (content type and file extension —
+ * see {@link nameForType});
  * a PDF must be complete, unencrypted and parseable with at least one page; an image must have
  * readable dimensions and an end marker.
  *
  * @example
- * await inspectUpload(pdfBytes, { contentType: 'application/pdf', filename: 'contract.pdf' }) // { contentType: 'application/pdf', pages: 3 }
+ * await inspectUpload(pdfBytes, { contentType: 'application/pdf', filename: 'contract.pdf' }) // { contentType: 'application/pdf', filename: 'contract.pdf', pages: 3 }
  */
 export async function inspectUpload(bytes: Uint8Array, declared: { contentType?: string; filename: string }): Promise<InspectedFile> {
   if (bytes.length === 0) throw new UnprocessableDocumentError('the file is empty');
   const sniffed = (await fileTypeFromBuffer(bytes))?.mime;
-  if (!isAccepted(sniffed)) {
+  if (!isAcceptedMediaType(sniffed)) {
     throw new UnsupportedMediaError(`the file is ${sniffed ? `of type ${sniffed}` : 'of no recognised type'}; evidence must be a PDF, PNG, JPEG or TIFF`);
   }
   const declaredType = normaliseType(declared.contentType);
   if (!GENERIC_TYPES.has(declaredType) && declaredType !== sniffed) {
     throw new UnsupportedMediaError(`the file was declared as ${declaredType} but its bytes are ${sniffed}`);
   }
-  const extension = declared.filename.includes('.') ? declared.filename.split('.').pop()?.toLowerCase() ?? '' : '';
-  const byExtension = BY_EXTENSION[extension];
-  if (byExtension && byExtension !== sniffed) {
-    throw new UnsupportedMediaError(`the file name ends in .${extension} but its bytes are ${sniffed}`);
-  }
-  return { contentType: sniffed, pages: sniffed === 'application/pdf' ? await pdfPages(bytes) : imagePages(bytes, sniffed) };
+  const filename = nameForType(declared.filename, sniffed);
+  return { contentType: sniffed, filename, pages: sniffed === 'application/pdf' ? await pdfPages(bytes) : imagePages(bytes, sniffed) };
 }
 
-function isAccepted(type: string | undefined): type is AcceptedMediaType {
+/**
+ * Whether a media type is one accepted as evidence.
+ *
+ * @example
+ * isAcceptedMediaType('image/png') // true
+ */
+export function isAcceptedMediaType(type: string | undefined): type is AcceptedMediaType {
   return (ACCEPTED_MEDIA_TYPES as readonly string[]).includes(type ?? '');
 }
 

@@ -9,7 +9,8 @@ import type { Sealer } from '../ports/sealer';
 import type { Table } from '../ports/table';
 import type { Timestamper } from '../ports/timestamper';
 import { readHead, recordChange } from './audit-trail';
-import { readAll } from './debt-file';
+import { readAll, readDebtFile } from './debt-file';
+import { reportClaimSheet } from './ledger';
 import type { DocumentService, EvidenceDocument } from './documents';
 import type { LimitationService } from './limitation';
 import type { PacketService } from './packets';
@@ -68,6 +69,7 @@ export class HandoffService {
     const packet = this.deps.packets.newPacket(debt.id, actor, true);
     const at = clock.now().toISOString();
     const documents = (await readAll(table, debt.id, SK_PREFIX.document)).map((item) => withoutKeys<EvidenceDocument>(item));
+    const sheet = reportClaimSheet(debt, await readDebtFile(table, debt.id), legalDateAt(new Date(at), debt.timeZone));
     const rendered = await renderReadinessReport({
       debt,
       ledger: ledgerOf(debt),
@@ -79,6 +81,7 @@ export class HandoffService {
       ...(input.note ? { note: input.note } : {}),
       ...(override ? { override } : {}),
       packetId: packet.id,
+      ...(sheet ? { claimSheet: sheet } : {}),
     });
     const sealed = await sealPdf(rendered, {
       sealer: this.deps.sealer,

@@ -3,7 +3,9 @@ import { type DocumentFonts, embedDocumentFonts, runsOf, widthOf } from '../../t
 import { PAGE, PageWriter } from '../../templates/layout';
 import type { AuditEvent } from '../core/audit-chain';
 import type { Debt } from '../core/debt';
-import { batesNumber, EXHIBIT_KINDS, hashPrefix } from '../core/packet';
+import { batesNumber, evidenceSource, EXHIBIT_KINDS, hashPrefix } from '../core/packet';
+import type { ClaimSheet } from '../core/ledger/claim-sheet';
+import { writeClaimSheet } from './claim-sheet-pdf';
 import type { EvidenceDocument } from './documents';
 import type { LimitationSummary } from './limitation';
 
@@ -11,6 +13,8 @@ import type { LimitationSummary } from './limitation';
 export interface PacketExhibit {
   number: number;
   document: EvidenceDocument;
+  /** A reviewer confirmed a signature or seal on it (for the 证据来源 column). */
+  signatureReviewed?: boolean;
   read(): Promise<Uint8Array>;
 }
 
@@ -23,6 +27,8 @@ export interface PacketPdfContent {
   amounts: { currency: string; claimed: string | null; basis: { kind: string; amount: string | null }; paid: string; outstanding: string | null; outstandingOnBasis: string | null };
   limitation: LimitationSummary;
   readiness: { score: number; ready: boolean };
+  /** The claim calculation sheet, when the debt has a principal and a due date. */
+  claimSheet?: ClaimSheet;
   exhibits: readonly PacketExhibit[];
   audit: {
     length: number;
@@ -56,6 +62,7 @@ export async function assemblePacketPdf(content: PacketPdfContent): Promise<{ by
   const ranges = pageRanges(content.exhibits);
   const front = new PageWriter(document, fonts);
   cover(front, content);
+  if (content.claimSheet) writeClaimSheet(front, content.claimSheet);
   evidenceList(front, content, ranges);
   front.footers((page, pages) => `${content.caseRef} · 封面及证据目录 Cover and evidence list ${page}/${pages}`);
 
@@ -141,24 +148,13 @@ function evidenceList(writer: PageWriter, content: PacketPdfContent, ranges: Map
       return [
         String(exhibit.number),
         `${kind.zh} ${kind.en}${d.title ? `：${d.title}` : ''}\n${d.filename}\nSHA-256 ${hashPrefix(d.sha256)}`,
-        `${sourceOf(d)}`,
+        evidenceSource({ ...d, ...(exhibit.signatureReviewed ? { signatureReviewed: true } : {}) }),
         `${kind.purposeZh}\n${kind.purposeEn}`,
         first === last ? String(first).padStart(6, '0') : `${String(first).padStart(6, '0')}–${String(last).padStart(6, '0')}`,
       ];
     }),
     7.5,
   );
-}
-
-function sourceOf(d: EvidenceDocument): string {
-  const signed = d.signedByDebtor
-    ? d.signedByDebtor.method === 'sealed'
-      ? '债务人电子签署并封存 signed by the debtor, sealed'
-      : '扫描件，签字经审核 scan, signature confirmed'
-    : d.contentType === 'application/pdf'
-      ? 'PDF'
-      : '图片 image';
-  return `${signed}\n${d.documentDate ? `日期 dated ${d.documentDate}\n` : ''}${d.uploadedBy} (${d.uploadedAs}) ${d.uploadedAt.slice(0, 10)}`;
 }
 
 /** The exhibit's pages, added to `document`. */

@@ -4,6 +4,7 @@ import { type Debt } from '../core/debt';
 import { DOCUMENT_TYPES } from '../core/document-types';
 import { ConflictError, NotFoundError } from '../core/errors';
 import { newId } from '../core/ids';
+import { legalDateAt } from '../core/legal-date';
 import { caseReference, exhibitPath, NOT_EXHIBITS, type Packet } from '../core/packet';
 import type { Actor } from '../core/roles';
 import type { BlobStore } from '../ports/blob-store';
@@ -14,10 +15,10 @@ import type { Table, TableItem, TableWrite } from '../ports/table';
 import type { Timestamper } from '../ports/timestamper';
 import { allEvents, readHead, recordChange, verifyTrail } from './audit-trail';
 import { CHECKPOINT_PARTITION, type SignedCheckpoint } from './checkpoint';
-import { readAll } from './debt-file';
+import { readAll, readDebtFile } from './debt-file';
 import { DOWNLOAD_URL_SECONDS, type EvidenceDocument } from './documents';
 import { TableExtractionFacts } from './extraction-facts';
-import { LedgerService } from './ledger';
+import { LedgerService, reportClaimSheet } from './ledger';
 import { LimitationService } from './limitation';
 import { assemblePacketPdf, type PacketExhibit } from './packet-pdf';
 import { packetReadme } from './packet-readme';
@@ -156,9 +157,11 @@ export class PacketBuilder {
   private readonly readiness: ReadinessService;
   private readonly ledger: LedgerService;
   private readonly limitation: LimitationService;
+  private readonly extraction: TableExtractionFacts;
 
   constructor(private readonly deps: PacketBuilderDeps) {
     const extraction = new TableExtractionFacts(deps.table);
+    this.extraction = extraction;
     this.readiness = new ReadinessService(deps.table, deps.blobs, deps.clock, extraction, deps.sealVerifier ?? sealVerifierFor(deps.trustedRoots));
     this.ledger = new LedgerService(deps.table, deps.clock, extraction);
     this.limitation = new LimitationService(deps.table, deps.clock);
@@ -187,15 +190,25 @@ export class PacketBuilder {
     const events: AuditEvent[] = [];
     for await (const event of allEvents(table, debt.id)) if (event.seq <= head.seq) events.push(event);
     const chain = verifyChain(events, head);
-    const [trail, ledger, limitation, readiness, checkpoint] = await Promise.all([
+    const [trail, ledger, limitation, readiness, checkpoint, extractions] = await Promise.all([
       verifyTrail(table, blobs, debt.id),
       this.ledger.ledger(debt),
       this.limitation.summary(debt),
       this.readiness.assess(debt),
       this.latestCheckpoint(debt.id),
+      this.extraction.extractions(debt.id),
     ]);
+    const sheet = reportClaimSheet(debt, await readDebtFile(table, debt.id), legalDateAt(new Date(generatedAt), debt.timeZone));
     const exhibitIds = new Set(documents.map((d) => d.id));
-    const exhibits: PacketExhibit[] = documents.map((document, index) => ({ number: index + 1, document, read: () => this.readVerified(document) }));
+    const signatureReviewed = new Set(
+      extractions.filter((e) => e.extraction.fields.some((f) => f.reviewed && (f.name === 'signature_present' || f.name === 'seal_present') && f.value === 'true')).map((e) => e.documentId),
+    );
+    const exhibits: PacketExhibit[] = documents.map((document, index) => ({
+      number: index + 1,
+      document,
+      ...(signatureReviewed.has(document.id) ? { signatureReviewed: true } : {}),
+      read: () => this.readVerified(document),
+    }));
     const assembled = await assemblePacketPdf({
       packetId: packet.id,
       generatedAt,
@@ -204,6 +217,7 @@ export class PacketBuilder {
       amounts: { currency: debt.currency, claimed: ledger.claimedPrincipal, basis: ledger.basis, paid: ledger.paid, outstanding: ledger.outstanding, outstandingOnBasis: ledger.outstandingOnBasis },
       limitation,
       readiness: { score: readiness.score, ready: readiness.ready },
+      ...(sheet ? { claimSheet: sheet } : {}),
       exhibits,
       audit: {
         length: chain.length,
@@ -291,6 +305,20 @@ export class PacketBuilder {
       certificateSha256: record.certificateSha256 as string,
       ...(head ? { head: { seq: head.seq, hash: head.hash } satisfies ChainHead } : {}),
     };
+  }
+
+  /**
+   * Records as failed a packet requested before `requestedBefore` (an ISO instant) that is still
+   * building: no build will finish it (the builder was killed for memory or time and its retries
+   * ran out). A packet that is built, failed or newer is left as it is.
+   *
+   * @example
+   * await builder.abandon({ debtId, packetId }, new Date(Date.now() - 7_200_000).toISOString(), 'the build did not finish within 2 hours');
+   */
+  async abandon(job: PacketJob, requestedBefore: string, reason: string): Promise<Packet | undefined> {
+    const item = await this.deps.table.get(keys.packet(job.debtId, job.packetId));
+    if (!item || item.status !== 'building' || String(item.requestedAt) >= requestedBefore) return undefined;
+    return this.finish(job, 'packet.failed', { status: 'failed', error: reason });
   }
 
   /** Records the outcome, unless another run recorded one first. */

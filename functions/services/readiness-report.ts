@@ -4,6 +4,8 @@ import { PageWriter } from '../../templates/layout';
 import type { Debt, Ledger } from '../core/debt';
 import { EXHIBIT_KINDS, hashPrefix } from '../core/packet';
 import type { CheckStatus, ReadinessReport } from '../core/readiness/checks';
+import type { ClaimSheet } from '../core/ledger/claim-sheet';
+import { writeClaimSheet } from './claim-sheet-pdf';
 import type { EvidenceDocument } from './documents';
 import type { LimitationSummary } from './limitation';
 
@@ -20,6 +22,8 @@ export interface ReadinessReportContent {
   note?: string;
   override?: { reason: string; failingChecks: string[] };
   packetId: string;
+  /** The claim calculation sheet, when the debt has a principal and a due date. */
+  claimSheet?: ClaimSheet;
 }
 
 export const STATUS_LABEL: Record<CheckStatus, string> = { pass: '通过 pass', warn: '注意 warn', fail: '不通过 fail' };
@@ -62,6 +66,7 @@ export async function renderReadinessReport(content: ReadinessReportContent): Pr
     `${limitation.regime} · ${limitation.status} · 起算 starts ${limitation.startsOn ?? '—'} · 届满 last day ${limitation.expiresOn ?? '—'}${limitation.daysLeft !== null ? ` (${limitation.daysLeft} days left)` : ''} · 最长 long stop ${limitation.longStopOn ?? '—'}`,
     { size: 9 },
   );
+  if (content.claimSheet) writeClaimSheet(writer, content.claimSheet);
   writer.heading('检查 Checks', 11);
   const documents = new Map(content.documents.map((d) => [d.id, d]));
   writer.table(

@@ -28,16 +28,38 @@ import { TABLE_INDEXES, type TableItem, type TableKey } from '../ports/table';
  *   TEXTRACT#<jobId> JOB            Textract jobs started for a document, and their completion
  *   CHECKPOINT <at>#<root>          signed audit checkpoints (the signed JSON is a blob)
  *   UPLOAD#<id> UPLOAD              which debt an upload session belongs to (S3 events name only the upload)
- *   USER#<id>  PROFILE              users
+ *   USER#<id>  PROFILE              users: name, login, roles, status, scrypt password hash, TOTP
+ *                                   secret, `sessionGeneration`; in byKind under USERS
+ *   LOGIN#<login> LOGIN             which user a login belongs to (keeps logins unique)
+ *   SESSION#<sha256 of token> SESSION  a signed-in session; `expiresAt` (epoch s) is the TTL too
+ *   THROTTLE#account|address#<v> THROTTLE  failed sign-ins and lock-out of a login or an address
+ *   SYSTEM#setup SETUP              SHA-256 of the one-time first-admin token (gone once used)
+ *   SYSTEM#accounts HEAD / EVT#<seq> the accounts audit chain (same layout as a debt's chain)
+ *   UNIT#<id>  UNIT                 organisation units (company, subsidiaries, project departments);
+ *                                   byKind partition ORG_UNIT
+ *   BOOK#<id>  BOOK                 responsibility books (清欠责任书); byKind partition RESP_BOOK
+ *   INDICATORS#<year> UNIT#<unitId> a unit's annual task indicator, decomposed to persons
+ *   SETTINGS   COMMISSION_RATES     commission rates and age bands (defaults until first set)
+ *   (PAY# items also sit in byKind under PAYMENT, sort `<date>#<debtId>#<paymentId>`, so
+ *   management reports read a period's payments without visiting every debt)
  *   IDEM#<userId>#<key> IDEM        idempotency records; `expiresAt` (epoch seconds) is the DynamoDB
  *                                   TTL attribute, so no other item may hold a number there
  */
 export const debtPartition = (debtId: string): string => `DEBT#${debtId}`;
 
+/** The head and events of an audit chain in any partition: a debt's, or a system chain. */
+export const chainKeys = {
+  head: (partition: string): TableKey => ({ pk: partition, sk: 'HEAD' }),
+  event: (partition: string, seq: number): TableKey => ({ pk: partition, sk: `EVT#${String(seq).padStart(12, '0')}` }),
+};
+
+/** The system chain of accounts: sign-ins, failures, role changes, disables (same layout as a debt's chain). */
+export const ACCOUNTS_CHAIN = 'SYSTEM#accounts';
+
 export const keys = {
   debt: (debtId: string): TableKey => ({ pk: debtPartition(debtId), sk: 'META' }),
-  head: (debtId: string): TableKey => ({ pk: debtPartition(debtId), sk: 'HEAD' }),
-  event: (debtId: string, seq: number): TableKey => ({ pk: debtPartition(debtId), sk: `EVT#${String(seq).padStart(12, '0')}` }),
+  head: (debtId: string): TableKey => chainKeys.head(debtPartition(debtId)),
+  event: (debtId: string, seq: number): TableKey => chainKeys.event(debtPartition(debtId), seq),
   document: (debtId: string, documentId: string): TableKey => ({ pk: debtPartition(debtId), sk: `DOC#${documentId}` }),
   payment: (debtId: string, paymentId: string): TableKey => ({ pk: debtPartition(debtId), sk: `PAY#${paymentId}` }),
   limitationEvent: (debtId: string, eventId: string): TableKey => ({ pk: debtPartition(debtId), sk: `LIM#${eventId}` }),
@@ -55,8 +77,26 @@ export const keys = {
   signer: (debtId: string, requestId: string, signerId: string): TableKey => ({ pk: debtPartition(debtId), sk: `SIG#${requestId}#SIGNER#${signerId}` }),
   documentByContent: (sha256: string, debtId: string, documentId: string): TableKey => ({ pk: blobPartition(sha256), sk: `DOC#${debtId}#${documentId}` }),
   user: (userId: string): TableKey => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
+  userLogin: (login: string): TableKey => ({ pk: `LOGIN#${login}`, sk: 'LOGIN' }),
+  session: (tokenHash: string): TableKey => ({ pk: `SESSION#${tokenHash}`, sk: 'SESSION' }),
+  signInThrottle: (scope: 'account' | 'address', value: string): TableKey => ({ pk: `THROTTLE#${scope}#${value}`, sk: 'THROTTLE' }),
+  setupToken: (): TableKey => ({ pk: 'SYSTEM#setup', sk: 'SETUP' }),
   idempotency: (scope: string, key: string): TableKey => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
+  unit: (unitId: string): TableKey => ({ pk: `UNIT#${unitId}`, sk: 'UNIT' }),
+  book: (bookId: string): TableKey => ({ pk: `BOOK#${bookId}`, sk: 'BOOK' }),
+  indicator: (year: number, unitId: string): TableKey => ({ pk: indicatorPartition(year), sk: `UNIT#${unitId}` }),
+  commissionRates: (): TableKey => ({ pk: 'SETTINGS', sk: 'COMMISSION_RATES' }),
 };
+
+/** Partition of one year's task indicators. */
+export const indicatorPartition = (year: number): string => `INDICATORS#${year}`;
+/** byKind partitions of units, responsibility books and payments. */
+export const KIND_UNIT = 'ORG_UNIT';
+export const KIND_BOOK = 'RESP_BOOK';
+export const KIND_PAYMENT = 'PAYMENT';
+
+/** The byKind attributes of a payment item: the index sorts payments by date. */
+export const paymentIndex = (debtId: string, paymentId: string, date: string): { gsi4pk: string; gsi4sk: string } => ({ gsi4pk: KIND_PAYMENT, gsi4sk: `${date}#${debtId}#${paymentId}` });
 
 export const SK_PREFIX = { event: 'EVT#', document: 'DOC#', payment: 'PAY#', limitationEvent: 'LIM#', extraction: 'EXT#', limitationWarning: 'LIMWARN#', packet: 'PACKET#' } as const;
 
@@ -67,6 +107,8 @@ export const KIND_OPEN_EXTRACTION = 'EXTRACTION_OPEN';
 export const EXPIRY_PARTITION = 'EXPIRY';
 /** byKind partition of packets still building. */
 export const KIND_PACKET_BUILDING = 'PACKETS_BUILDING';
+/** byKind partition of every user account. */
+export const KIND_USER = 'USERS';
 export const userPartition = (userId: string): string => `USER#${userId}`;
 /** Partition of the documents whose blob has this SHA-256. */
 export const blobPartition = (sha256: string): string => `BLOB#${sha256}`;

@@ -93,18 +93,18 @@ export async function makeCjkPdf(pages: PageSpec[], size = 14): Promise<Uint8Arr
 }
 
 /**
- * A "scan" of the first page of a PDF: rendered by pdftoppm as a greyscale PNG, and that image
+ * A "scan" of the first page of a PDF: rendered by pdftoppm as a greyscale (or `colour`) PNG, and that image
  * alone in a new PDF (no text layer), as a scanner would give it.
  *
  * @example
  * const { png, pdf } = await scanOf(await makeCjkPdf([{ lines: ['尚欠：¥1,000.00'] }]));
  */
-export async function scanOf(pdf: Uint8Array, dpi = 200): Promise<{ png: Uint8Array<ArrayBuffer>; pdf: Uint8Array<ArrayBuffer> }> {
+export async function scanOf(pdf: Uint8Array, dpi = 200, colour = false): Promise<{ png: Uint8Array<ArrayBuffer>; pdf: Uint8Array<ArrayBuffer> }> {
   requireTool('pdftoppm', 'poppler-utils');
   const dir = mkdtempSync(join(tmpdir(), 'scan-'));
   try {
     writeFileSync(join(dir, 'in.pdf'), pdf);
-    const run = spawnSync('pdftoppm', ['-r', String(dpi), '-gray', '-png', '-singlefile', '-f', '1', '-l', '1', join(dir, 'in.pdf'), join(dir, 'page')], { encoding: 'utf8' });
+    const run = spawnSync('pdftoppm', ['-r', String(dpi), ...(colour ? [] : ['-gray']), '-png', '-singlefile', '-f', '1', '-l', '1', join(dir, 'in.pdf'), join(dir, 'page')], { encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`pdftoppm failed: ${run.stderr}`);
     const png = new Uint8Array(readFileSync(join(dir, 'page.png')));
     const document = await PDFDocument.create();

@@ -19,8 +19,8 @@ export class TestClock implements Clock {
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
 /**
- * The embedded app on a fresh data folder, driven through `app.request()`, with a signed-in
- * client per demo user.
+ * The embedded app on a fresh data folder in demo mode (unless `EVIDENCE_DEMO: '0'` is passed),
+ * driven through `app.request()`, with a signed-in client per demo user.
  *
  * @example
  * const h = await startHarness();
@@ -32,24 +32,41 @@ export async function startHarness(settings: Record<string, string> = {}) {
   const clock = new TestClock();
   // No timed limitation scan or checkpoint and no extraction unless a test turns it on: they would add events
   // behind the tests' back.
-  const config = readConfig({ EVIDENCE_DATA_DIR: dataDir, EVIDENCE_PUBLIC_URL: 'http://evidence.test', EVIDENCE_LIMITATION_SCAN_HOURS: '0', EVIDENCE_CHECKPOINT_HOURS: '0', EVIDENCE_EXTRACTION: 'off', ...settings });
+  const config = readConfig({ EVIDENCE_DATA_DIR: dataDir, EVIDENCE_PUBLIC_URL: 'http://evidence.test', EVIDENCE_LIMITATION_SCAN_HOURS: '0', EVIDENCE_CHECKPOINT_HOURS: '0', EVIDENCE_EXTRACTION: 'off', EVIDENCE_DEMO: '1', ...settings });
   const embedded = await createEmbeddedApp(config, clock);
   const { app } = embedded;
-  const tokens = new Map<string, string>();
+  const sessions = new Map<string, { token: string; expiresAt: string }>();
 
-  async function tokenOf(userId: string): Promise<string> {
-    if (!tokens.has(userId)) {
-      const response = await app.request('/v1/auth/dev-login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
-      if (response.status !== 200) throw new Error(`dev login of ${userId} failed: ${response.status}`);
-      tokens.set(userId, ((await response.json()) as { token: string }).token);
-    }
-    return tokens.get(userId) as string;
+  async function devLogin(userId: string): Promise<{ token: string; expiresAt: string }> {
+    const response = await app.request('/v1/auth/dev-login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
+    if (response.status !== 200) throw new Error(`dev login of ${userId} failed: ${response.status}`);
+    return (await response.json()) as { token: string; expiresAt: string };
   }
 
-  /** A client acting as one demo user. */
+  /** The user's session token; signs in again when tests have moved the clock past its expiry. */
+  async function tokenOf(userId: string): Promise<string> {
+    const session = sessions.get(userId);
+    if (session && session.expiresAt > clock.now().toISOString()) return session.token;
+    const fresh = await devLogin(userId);
+    sessions.set(userId, fresh);
+    return fresh.token;
+  }
+
+  /** A client acting as one demo user (one session per user, kept for the harness's life). */
   function as(userId: string) {
+    return client(() => tokenOf(userId));
+  }
+
+  /** A client on a session of its own (for tests that end it). */
+  async function newSession(userId: string) {
+    const { token } = await devLogin(userId);
+    return client(async () => token);
+  }
+
+  /** A client sending `Authorization: Bearer <token>`. */
+  function client(token: () => Promise<string>) {
     const send = async (method: string, path: string, init: { json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {}) => {
-      const headers: Record<string, string> = { authorization: `Bearer ${await tokenOf(userId)}`, ...init.headers };
+      const headers: Record<string, string> = { authorization: `Bearer ${await token()}`, ...init.headers };
       if (init.json !== undefined) headers['content-type'] = 'application/json';
       return app.request(path, { method, headers, body: init.json !== undefined ? JSON.stringify(init.json) : (init.body ?? null) });
     };
@@ -89,8 +106,12 @@ export async function startHarness(settings: Record<string, string> = {}) {
     blobs: embedded.blobs,
     clock,
     dataDir,
+    /** The first-admin link of a start without demo mode (undefined once an account exists). */
+    firstAdminLink: embedded.firstAdminLink,
     extractionQueue: embedded.extractionQueue,
     as,
+    newSession,
+    client,
     createDebt,
     /** Waits until every packet asked for is built (or failed). */
     packetsIdle: embedded.packetsIdle,

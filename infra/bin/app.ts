@@ -23,6 +23,9 @@ new EvidenceStack(app, context('stackName') ?? 'EvidenceFile', {
   ...(context('cognitoDomainPrefix') ? { cognitoDomainPrefix: context('cognitoDomainPrefix') } : {}),
   ...(context('emailFrom') ? { emailFrom: context('emailFrom') } : {}),
   ...(context('tsaUrl') ? { tsaUrl: context('tsaUrl') } : {}),
+  ...(number('apiReservedConcurrency') !== undefined ? { apiReservedConcurrency: number('apiReservedConcurrency') } : {}),
+  ...(number('extractConcurrency') !== undefined ? { extractConcurrency: number('extractConcurrency') } : {}),
+  ...(String(context('sourceMaps')) === 'true' ? { sourceMaps: true } : {}),
 });
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -29,7 +29,7 @@ export interface BundleAssets {
   fonts?: boolean;
   /**
    * Extraction: tesseract.js (its worker script and WebAssembly core, loaded from its own folder),
-   * the Chinese and English models, and pdfjs-dist (its CMaps, standard fonts and decoders). These
+   * the Chinese and English models and the orientation model (OSD), and pdfjs-dist (its CMaps, standard fonts and decoders). These
    * stay outside the bundle, as packages in `node_modules/` beside it, copied from the installed
    * (lockfile) versions: no download at bundling or run time.
    */
@@ -61,7 +61,7 @@ export function afterBundlingCommands(assets: BundleAssets, inputDir: string, ou
       return [`rm -rf "${target}"`, `mkdir -p "$(dirname "${target}")"`, `cp -R "${inputDir}/node_modules/${path}" "${target}"`];
     };
     for (const name of dependencyClosure('tesseract.js')) commands.push(...copy(name));
-    for (const language of ['chi_sim', 'eng']) commands.push(...copy(`@tesseract.js-data/${language}/package.json`), ...copy(`@tesseract.js-data/${language}/4.0.0_best_int`));
+    for (const language of ['chi_sim', 'eng', 'osd']) commands.push(...copy(`@tesseract.js-data/${language}/package.json`), ...copy(`@tesseract.js-data/${language}/4.0.0_best_int`));
     for (const path of ['package.json', 'legacy/build/pdf.mjs', 'legacy/build/pdf.worker.mjs', 'cmaps', 'standard_fonts', 'wasm', 'iccs']) commands.push(...copy(`pdfjs-dist/${path}`));
   }
   return commands;

@@ -8,7 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../functions/core/roles';
 import { TABLE_INDEXES } from '../../functions/ports/table';
-import { EVIDENCE_DENIED_ACTIONS, EvidenceStack, type EvidenceStackProps, PUBLIC_PATHS, SIGNING_PATH } from './evidence-stack';
+import { API_DELETE_PARTITIONS, ASYNC_FUNCTIONS, defaultDomainPrefix, EVIDENCE_DENIED_ACTIONS, EvidenceStack, type EvidenceStackProps, PUBLIC_PATHS, SIGNING_PATH } from './evidence-stack';
 
 /** The stack in an app without bundling (the assets are placeholders; `npm run synth` bundles). */
 function build(props: EvidenceStackProps = {}): { app: App; stack: EvidenceStack } {
@@ -59,7 +59,12 @@ describe('evidence bucket', () => {
     const deny = (sid: string) => statements.find((statement) => statement.Sid === sid);
     expect(statements.some((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toBe(true);
     expect(deny('EvidenceIsNeverDeleted')).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' } });
-    expect(actionsOf(deny('EvidenceIsNeverDeleted'))).toEqual(expect.arrayContaining(['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention', 's3:PutBucketObjectLockConfiguration']));
+    expect(deny('EvidenceIsNeverDeleted').Condition).toBeUndefined();
+    expect(actionsOf(deny('EvidenceIsNeverDeleted'))).toEqual(expect.arrayContaining(['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention']));
+    // The lock configuration is denied to everyone but CloudFormation's execution role, so a deploy can still change it.
+    expect(deny('LockConfigurationOnlyByDeploy')).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' } });
+    expect(actionsOf(deny('LockConfigurationOnlyByDeploy')).sort()).toEqual(['s3:PutBucketObjectLockConfiguration', 's3:PutBucketVersioning', 's3:PutLifecycleConfiguration']);
+    expect(JSON.stringify(deny('LockConfigurationOnlyByDeploy').Condition.ArnNotLike['aws:PrincipalArn'])).toContain(':role/cdk-*-cfn-exec-role-*');
     expect(deny('RetentionOnlyCompliance')).toMatchObject({ Effect: 'Deny', Action: 's3:PutObjectRetention', Condition: { StringNotEquals: { 's3:object-lock-mode': 'COMPLIANCE' } } });
   });
 });
@@ -133,13 +138,15 @@ describe('HTTP API', () => {
 
 describe('functions', () => {
   it('run on arm64 with a current Node runtime, bundled, each with a log group kept a year', () => {
-    const functions = ofType('AWS::Lambda::Function').filter(([id]) => /^(api|ingest|textractComplete|scheduled|extract|packet)/.test(id));
-    expect(functions).toHaveLength(6);
+    const functions = ofType('AWS::Lambda::Function').filter(([id]) => /^(api|ingest|textractComplete|scheduled|extract|packet|auditMirror)/.test(id));
+    expect(functions).toHaveLength(7);
     for (const [id, fn] of functions) {
       expect(fn.Properties.Architectures, id).toEqual(['arm64']);
       expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1]), id).toBeGreaterThanOrEqual(22);
       expect(fn.Properties.LoggingConfig?.LogGroup, id).toBeDefined();
       expect(fn.Properties.Environment.Variables).toMatchObject({ EVIDENCE_TABLE_NAME: expect.anything(), EVIDENCE_RETENTION_DAYS: '2555' });
+      // Source maps double the cold import; they are opt-in (sourceMaps: true).
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS, id).toBeUndefined();
     }
     const retentions = ofType('AWS::Logs::LogGroup').map(([, group]) => group.Properties.RetentionInDays);
     expect(retentions.length).toBeGreaterThanOrEqual(5);
@@ -147,7 +154,7 @@ describe('functions', () => {
   });
 
   it('may not delete evidence or bypass retention, and each gets only what it needs', () => {
-    for (const name of ['api', 'ingest', 'textractComplete', 'scheduled', 'extract', 'packet']) {
+    for (const name of ['api', 'ingest', 'textractComplete', 'scheduled', 'extract', 'packet', 'auditMirror']) {
       const statements = roleStatements(name);
       const deny = statements.find((s) => s.Sid === 'NeverDeleteEvidence');
       expect(deny?.Effect, name).toBe('Deny');
@@ -166,6 +173,60 @@ describe('functions', () => {
       expect(JSON.stringify(deletes), name).toMatch(/Quarantine/);
       expect(JSON.stringify(deletes), name).not.toMatch(/Evidence/);
     }
+  });
+
+  it('get on the table only what the table adapter calls; only the API deletes, in debt and idempotency partitions', () => {
+    // The adapter (functions/adapters/dynamodb) sends GetItem, BatchGetItem, Query and TransactWriteItems (Put and Delete writes).
+    for (const name of ['api', 'ingest', 'textractComplete', 'scheduled', 'extract', 'packet', 'auditMirror']) {
+      const dynamo = roleStatements(name).filter((s) => s.Effect === 'Allow').flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:'));
+      const stream = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
+      const tableActions = dynamo.filter((action) => !stream.includes(action));
+      if (name === 'auditMirror') expect(tableActions, name).toEqual([]);
+      else expect(tableActions.sort(), name).toEqual([...['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], ...(name === 'api' ? ['dynamodb:DeleteItem'] : [])].sort());
+      expect(dynamo.some((action) => /Scan|BatchWrite|UpdateItem|\*/.test(action)), name).toBe(false);
+    }
+    const deletes = roleStatements('api').filter((s) => actionsOf(s).includes('dynamodb:DeleteItem'));
+    expect(deletes).toHaveLength(1);
+    expect(deletes[0].Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DEBT#*', 'IDEM#*'] } });
+    expect(API_DELETE_PARTITIONS).toEqual(['DEBT#*', 'IDEM#*']);
+  });
+
+  it('send what failed after every retry to a failure queue per function, each watched by an alarm', () => {
+    const queues = ofType('AWS::SQS::Queue');
+    expect(queues.map(([id]) => id.replace(/Failures.*$/, '')).sort()).toEqual([...ASYNC_FUNCTIONS].sort());
+    const queueOf = (name: string) => queues.find(([id]) => id.startsWith(`${name}Failures`))?.[0];
+    // Asynchronous invocations (S3, SNS, EventBridge, the API's hand-over): an on-failure destination.
+    const invokeConfigs = ofType('AWS::Lambda::EventInvokeConfig').map(([, c]) => c.Properties);
+    for (const name of ['ingest', 'textractComplete', 'scheduled', 'extract']) {
+      const config = invokeConfigs.find((c) => JSON.stringify(c.FunctionName).includes(`"${name}`));
+      expect(config, name).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueOf(name), 'Arn'] } } } });
+    }
+    // Stream consumers: the mapping's on-failure destination; the mirror retries until the record leaves the stream.
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
+    for (const name of ['packet', 'auditMirror']) {
+      const mapping = mappings.find((m) => JSON.stringify(m.FunctionName).includes(`"${name}`));
+      expect(mapping?.DestinationConfig, name).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': [queueOf(name), 'Arn'] } } });
+    }
+    expect(mappings.find((m) => JSON.stringify(m.FunctionName).includes('"auditMirror'))).toMatchObject({ MaximumRetryAttempts: -1 });
+    const depthAlarms = ofType('AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(depthAlarms.map(([, a]) => a.Properties.Dimensions[0].Value.ref ?? a.Properties.Dimensions[0].Value['Fn::GetAtt'][0]).sort()).toEqual(ASYNC_FUNCTIONS.map(queueOf).sort());
+  });
+
+  it('reserve concurrency for the API and cap extraction, and give the packet function room in /tmp', () => {
+    const fnProps = (name: string) => ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(name))?.[1].Properties ?? {};
+    expect(fnProps('api').ReservedConcurrentExecutions).toBe(50);
+    expect(fnProps('extract').ReservedConcurrentExecutions).toBe(10);
+    expect(fnProps('packet').EphemeralStorage).toEqual({ Size: 2048 });
+    const lowLimit = synthesize({ apiReservedConcurrency: 0 }).toJSON().Resources as Resources;
+    expect(Object.entries(lowLimit).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('api'))?.[1].Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it('sweeps stuck extractions and packets hourly, and alarms on packets it fails', () => {
+    const [, hourly] = ofType('AWS::Events::Rule').find(([, r]) => r.Properties.ScheduleExpression === 'rate(1 hour)') ?? [];
+    expect(JSON.parse(hourly?.Properties.Targets[0].Input)).toEqual({ task: 'sweep' });
+    expect(hourly?.Properties.Targets[0].DeadLetterConfig).toBeDefined();
+    const filters = ofType('AWS::Logs::MetricFilter').map(([, f]) => f.Properties.FilterPattern);
+    expect(filters).toContain('{ $.message = "packet stuck building marked failed" }');
   });
 
   it('are wired to Textract completions over an encrypted, TLS-only topic and to a daily schedule', () => {
@@ -234,14 +295,14 @@ describe('handoff and packets', () => {
   it('starts the packet function from inserts of packet records on the table stream only', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
     const [packetId] = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('packet')) ?? [];
-    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, mapping]) => mapping.Properties);
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, mapping]) => mapping.Properties).filter((m) => m.FunctionName.Ref === packetId);
     expect(mappings).toHaveLength(1);
     expect(mappings[0]).toMatchObject({ FunctionName: { Ref: packetId }, StartingPosition: 'LATEST', BatchSize: 1, MaximumRetryAttempts: 2, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     expect(JSON.parse(mappings[0]?.FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: [{ prefix: 'PACKET#' }] } } } });
   });
 
   it('lets only the API place legal holds, on evidence objects, and nobody lift retention', () => {
-    const holders = ['api', 'ingest', 'textractComplete', 'scheduled', 'extract', 'packet'].filter((name) => roleStatements(name).some((s) => s.Effect === 'Allow' && actionsOf(s).includes('s3:PutObjectLegalHold')));
+    const holders = ['api', 'ingest', 'textractComplete', 'scheduled', 'extract', 'packet', 'auditMirror'].filter((name) => roleStatements(name).some((s) => s.Effect === 'Allow' && actionsOf(s).includes('s3:PutObjectLegalHold')));
     expect(holders).toEqual(['api']);
     const hold = roleStatements('api').find((s) => actionsOf(s).includes('s3:PutObjectLegalHold'));
     expect(JSON.stringify(hold.Resource)).toContain('/sha256/*');
@@ -252,11 +313,89 @@ describe('handoff and packets', () => {
 describe('alarms', () => {
   it('watch function errors and throttles, DynamoDB system errors and API 5xx', () => {
     const metrics = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => `${alarm.Properties.Namespace}/${alarm.Properties.MetricName}`);
-    expect(metrics.filter((m) => m === 'AWS/Lambda/Errors')).toHaveLength(6);
-    expect(metrics.filter((m) => m === 'AWS/Lambda/Throttles')).toHaveLength(6);
+    expect(metrics.filter((m) => m === 'AWS/Lambda/Errors')).toHaveLength(7);
+    expect(metrics.filter((m) => m === 'AWS/Lambda/Throttles')).toHaveLength(7);
     expect(metrics).toContain('AWS/DynamoDB/SystemErrors');
     expect(metrics).toContain('AWS/ApiGateway/5xx');
     for (const [, alarm] of ofType('AWS::CloudWatch::Alarm')) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+  });
+
+  it('reach someone: the topic’s key lets CloudWatch and EventBridge encrypt, and its policy lets them publish', () => {
+    // Prepare
+    const [topicId, topic] = ofType('AWS::SNS::Topic').find(([id]) => id.startsWith('Alarms')) ?? [];
+    const keyId = topic?.Properties.KmsMasterKeyId['Fn::GetAtt'][0];
+    const keyStatements: any[] = resources[keyId]?.Properties.KeyPolicy.Statement ?? [];
+    const topicStatements: any[] = ofType('AWS::SNS::TopicPolicy').filter(([, p]) => p.Properties.Topics.some((t: any) => t.Ref === topicId)).flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    // Assess: every alarm publishes to this topic
+    for (const [, alarm] of ofType('AWS::CloudWatch::Alarm')) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+    const keyUse = keyStatements.find((s) => s.Effect === 'Allow' && [s.Principal?.Service].flat().includes('cloudwatch.amazonaws.com'));
+    expect(actionsOf(keyUse).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+    expect([keyUse.Principal.Service].flat()).toContain('events.amazonaws.com');
+    const publish = topicStatements.find((s) => s.Effect === 'Allow' && s.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(actionsOf(publish)).toEqual(['sns:Publish']);
+    expect(JSON.stringify(publish.Condition.ArnLike['aws:SourceArn'])).toContain(':alarm:*');
+    expect(topicStatements.some((s) => s.Effect === 'Allow' && s.Principal?.Service === 'events.amazonaws.com' && actionsOf(s).includes('sns:Publish'))).toBe(true);
+    // SNS's default policy (the account manages its topic) is kept, and non-TLS publishing refused.
+    const owner = topicStatements.find((s) => s.Sid === 'AccountManagesTopic');
+    expect(actionsOf(owner)).toEqual(expect.arrayContaining(['sns:Publish', 'sns:Subscribe', 'sns:GetTopicAttributes']));
+    expect(topicStatements.some((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toBe(true);
+  });
+});
+
+describe('evidence key (crypto-shredding)', () => {
+  const evidenceKey = () => {
+    const [, bucket] = ofType('AWS::S3::Bucket').find(([, b]) => b.Properties.ObjectLockEnabled) ?? [];
+    const keyId = bucket?.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID['Fn::GetAtt'][0];
+    return resources[keyId]?.Properties.KeyPolicy.Statement as any[];
+  };
+  const breakGlassId = () => ofType('AWS::IAM::Role').find(([id]) => id.startsWith('EvidenceKeyBreakGlass'))?.[0];
+
+  it('refuses disabling, deleting or rewriting the policy of the key to all but the break-glass role', () => {
+    const statements = evidenceKey();
+    const shred = statements.find((s) => s.Sid === 'EvidenceKeyIsNeverShredded');
+    expect(shred).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [breakGlassId(), 'Arn'] } } } });
+    expect(actionsOf(shred).sort()).toEqual(['kms:DisableKey', 'kms:ScheduleKeyDeletion']);
+    const policy = statements.find((s) => s.Sid === 'EvidenceKeyPolicyOnlyByDeployOrBreakGlass');
+    expect(actionsOf(policy)).toEqual(['kms:PutKeyPolicy']);
+    expect(policy.Condition.ArnNotLike['aws:PrincipalArn'][0]).toEqual({ 'Fn::GetAtt': [breakGlassId(), 'Arn'] });
+    // The break-glass role needs MFA and is assumed from the account only.
+    const role = resources[breakGlassId() as string]?.Properties;
+    expect(role?.AssumeRolePolicyDocument.Statement[0].Condition).toEqual({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } });
+    expect(role?.MaxSessionDuration).toBe(3600);
+  });
+
+  it('raises the alarm on any attempt, through EventBridge on CloudTrail', () => {
+    const [, rule] = ofType('AWS::Events::Rule').find(([id]) => id.startsWith('KeyShreddingAttempts')) ?? [];
+    expect(rule?.Properties.EventPattern).toEqual({
+      source: ['aws.kms'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: { eventSource: ['kms.amazonaws.com'], eventName: ['ScheduleKeyDeletion', 'DisableKey', 'PutKeyPolicy'] },
+    });
+    const [alarmTopicId] = ofType('AWS::SNS::Topic').find(([id]) => id.startsWith('Alarms')) ?? [];
+    expect(rule?.Properties.Targets[0].Arn).toEqual({ Ref: alarmTopicId });
+  });
+});
+
+describe('audit trail mirror and table backups', () => {
+  it('copies every audit event from the stream into the Object Lock bucket under audit/', () => {
+    const [mirrorId] = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('auditMirror')) ?? [];
+    const mapping = ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties).find((m) => m.FunctionName.Ref === mirrorId);
+    expect(mapping).toMatchObject({ StartingPosition: 'TRIM_HORIZON', FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(JSON.parse(mapping?.FilterCriteria.Filters[0].Pattern)).toEqual({ dynamodb: { Keys: { sk: { S: [{ prefix: 'EVT#' }] } } } });
+    const writes = roleStatements('auditMirror').filter((s) => s.Effect === 'Allow' && actionsOf(s).includes('s3:PutObject'));
+    expect(writes).toHaveLength(1);
+    expect(JSON.stringify(writes[0].Resource)).toMatch(/Evidence.*\/audit\/\*/);
+    expect(ofType('AWS::Logs::MetricFilter').map(([, f]) => f.Properties.FilterPattern)).toContain('{ $.message = "audit event changed in the table" }');
+  });
+
+  it('backs the table up daily into a locked vault', () => {
+    template.hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: { MinRetentionDays: 35, ChangeableForDays: 3 } });
+    template.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: { BackupPlanRule: Match.arrayWith([Match.objectLike({ RuleName: 'Daily', Lifecycle: { DeleteAfterDays: 35 } })]) },
+    });
+    const [tableId] = ofType('AWS::DynamoDB::Table')[0] ?? [];
+    const [, selection] = ofType('AWS::Backup::BackupSelection')[0] ?? [];
+    expect(JSON.stringify(selection?.Properties.BackupSelection.Resources)).toContain(tableId);
   });
 });
 
@@ -287,6 +426,9 @@ describe('web app', () => {
       GenerateSecret: false,
     });
     template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    // A second stack in the same account gets a prefix of its own; the default stack keeps its old one.
+    expect(defaultDomainPrefix('EvidenceFile', '123456789012')).toBe('evidence-file-123456789012');
+    expect(defaultDomainPrefix('EvidenceFile-Staging', '123456789012')).toBe('evidence-file-evidencefile-staging-123456789012');
   });
 
   it('deploys web/dist when it is built, and /config.json always', () => {

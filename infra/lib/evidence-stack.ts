@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Size, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -12,11 +13,12 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { LambdaFunction, SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -24,10 +26,13 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ROLES } from '../../functions/core/roles';
 import { type IndexName, TABLE_INDEXES } from '../../functions/ports/table';
 import { TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-definition';
+import { AUDIT_MIRROR_PREFIX, AUDIT_TAMPER_MESSAGE } from '../../functions/aws/audit-mirror';
+import { STUCK_PACKET_MESSAGE } from '../../functions/aws/packet-sweeper';
 import { type BundleAssets, lambdaBundling } from './bundling';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -55,10 +60,19 @@ export interface EvidenceStackProps extends StackProps {
   emailFrom?: string;
   /** RFC 3161 time-stamping authority for seals (optional). */
   tsaUrl?: string;
+  /** Concurrent executions reserved for the API function (default 50; 0 reserves none, for accounts with a low limit). */
+  apiReservedConcurrency?: number;
+  /** Most extractions running at once (default 10): caps Textract calls and OCR memory. */
+  extractConcurrency?: number;
+  /** Ship `--enable-source-maps` in NODE_OPTIONS (default off: it doubles the API's cold import). */
+  sourceMaps?: boolean;
 }
 
 /** The functions and what each may reach; kept for tests and alarms. */
-export type FunctionName = 'api' | 'ingest' | 'textractComplete' | 'scheduled' | 'extract' | 'packet';
+export type FunctionName = 'api' | 'ingest' | 'textractComplete' | 'scheduled' | 'extract' | 'packet' | 'auditMirror';
+
+/** Functions invoked asynchronously or by a stream: each has a failure queue watched by an alarm. */
+export const ASYNC_FUNCTIONS = ['ingest', 'textractComplete', 'scheduled', 'extract', 'packet', 'auditMirror'] as const satisfies readonly FunctionName[];
 
 /**
  * The AWS deployment of DESIGN §2: one DynamoDB table, an evidence bucket with Object Lock, a
@@ -90,10 +104,50 @@ export class EvidenceStack extends Stack {
     Validations.of(logBucket).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access log bucket itself; logging it into itself would loop.' });
 
     const dataKey = new kms.Key(this, 'DataKey', {
-      description: 'Encrypts evidence objects, the Textract topic and the alarm topic',
+      description: 'Encrypts evidence objects and the Textract topic',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Crypto-shredding: disabling or deleting this key would make every locked object unreadable,
+    // so only the break-glass role may (README "Deploy on AWS"); its key policy changes only by a
+    // deploy (the CDK CloudFormation execution role) or that role. Any attempt raises an alarm.
+    const breakGlassRole = new iam.Role(this, 'EvidenceKeyBreakGlass', {
+      assumedBy: new iam.AccountRootPrincipal().withConditions({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }),
+      description: 'Break-glass: the only principal that may disable, schedule deletion of, or rewrite the policy of the evidence key',
+      maxSessionDuration: Duration.hours(1),
+    });
+    breakGlassRole.addToPolicy(new iam.PolicyStatement({ actions: [...SHREDDING_ACTIONS, 'kms:EnableKey', 'kms:CancelKeyDeletion', 'kms:GetKeyPolicy', 'kms:DescribeKey'], resources: [dataKey.keyArn] }));
+    const deployRolePattern = `arn:${this.partition}:iam::${this.account}:role/cdk-*-cfn-exec-role-*`;
+    dataKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'EvidenceKeyIsNeverShredded',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:ScheduleKeyDeletion', 'kms:DisableKey'],
+        resources: ['*'],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': breakGlassRole.roleArn } },
+      }),
+    );
+    dataKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'EvidenceKeyPolicyOnlyByDeployOrBreakGlass',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:PutKeyPolicy'],
+        resources: ['*'],
+        conditions: { ArnNotLike: { 'aws:PrincipalArn': [breakGlassRole.roleArn, deployRolePattern] } },
+      }),
+    );
+    // Alarms have a key of their own that CloudWatch and EventBridge may use to publish.
+    const alarmKey = new kms.Key(this, 'AlarmKey', { description: 'Encrypts the alarm topic', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    alarmKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AlarmPublishers',
+        principals: ALARM_PUBLISHERS.map((service) => new iam.ServicePrincipal(service)),
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
 
     const webOrigins = [...(props.extraWebOrigins ?? [])];
     const evidenceBucket = new s3.Bucket(this, 'Evidence', {
@@ -110,14 +164,25 @@ export class EvidenceStack extends Stack {
       serverAccessLogsPrefix: 'evidence/',
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // Nobody, whatever their identity policy, deletes evidence or loosens its lock.
+    // Nobody, whatever their identity policy, deletes evidence; only a deploy (the CDK
+    // CloudFormation execution role) changes the lock, versioning or lifecycle configuration.
     evidenceBucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'EvidenceIsNeverDeleted',
         effect: iam.Effect.DENY,
         principals: [new iam.AnyPrincipal()],
-        actions: EVIDENCE_DENIED_ACTIONS,
+        actions: EVIDENCE_DELETE_ACTIONS,
         resources: [evidenceBucket.bucketArn, evidenceBucket.arnForObjects('*')],
+      }),
+    );
+    evidenceBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'LockConfigurationOnlyByDeploy',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: EVIDENCE_CONFIGURATION_ACTIONS,
+        resources: [evidenceBucket.bucketArn],
+        conditions: { ArnNotLike: { 'aws:PrincipalArn': deployRolePattern } },
       }),
     );
     evidenceBucket.addToResourcePolicy(
@@ -162,6 +227,21 @@ export class EvidenceStack extends Stack {
         projectionType: dynamodb.ProjectionType.ALL,
       });
     }
+    // Daily backups of the table into a vault whose lock (compliance mode once the grace period
+    // ends) keeps every recovery point for at least 35 days, whoever asks to delete it.
+    const backupVault = new backup.BackupVault(this, 'TableBackups', {
+      encryptionKey: dataKey,
+      lockConfiguration: { minRetention: Duration.days(BACKUP_RETENTION_DAYS), changeableFor: Duration.days(3) },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const backupPlan = new backup.BackupPlan(this, 'TableBackupPlan', {
+      backupVault,
+      backupPlanRules: [
+        new backup.BackupPlanRule({ ruleName: 'Daily', scheduleExpression: events.Schedule.cron({ hour: '19', minute: '0' }), deleteAfter: Duration.days(BACKUP_RETENTION_DAYS) }),
+        new backup.BackupPlanRule({ ruleName: 'Monthly', scheduleExpression: events.Schedule.cron({ day: '1', hour: '19', minute: '30' }), deleteAfter: Duration.days(400) }),
+      ],
+    });
+    const backupSelection = backupPlan.addSelection('Table', { resources: [backup.BackupResource.fromDynamoDbTable(table)] });
 
     // The seal key (DESIGN §9): seals PDFs and signs audit checkpoints. Its certificate is issued
     // once after deploy (`npm run kms:certificate`) into the parameter below. (The construct id is
@@ -261,7 +341,7 @@ export class EvidenceStack extends Stack {
     const webUrl = `https://${distribution.distributionDomainName}`;
 
     // Sign-in through the Cognito hosted UI (authorization code with PKCE), as the web app does it.
-    const domain = userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.cognitoDomainPrefix ?? `evidence-file-${this.account}` } });
+    const domain = userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.cognitoDomainPrefix ?? defaultDomainPrefix(this.stackName, this.account) } });
     const callbackPath = '/auth/callback';
     const webClient = userPool.addClient('WebClient', {
       generateSecret: false,
@@ -324,22 +404,42 @@ export class EvidenceStack extends Stack {
       ...(props.emailFrom ? { EVIDENCE_EMAIL_FROM: props.emailFrom } : {}),
       ...(props.tsaUrl ? { EVIDENCE_TSA_URL: props.tsaUrl } : {}),
     };
-    const fn = (name: FunctionName, entry: string, settings: { memorySize: number; timeout: Duration; description: string; assets?: BundleAssets }) =>
-      this.lambdaFunction(name, entry, { ...settings, environment });
+    const sourceMaps = props.sourceMaps ?? false;
+    const fn = (name: FunctionName, entry: string, settings: { memorySize: number; timeout: Duration; description: string; assets?: BundleAssets; reservedConcurrentExecutions?: number; ephemeralStorageSize?: Size }) =>
+      this.lambdaFunction(name, entry, { ...settings, environment, sourceMaps });
+    const apiReserved = props.apiReservedConcurrency ?? 50;
     this.functions = {
-      api: fn('api', 'functions/api/index.ts', { memorySize: 1024, timeout: Duration.seconds(29), description: 'HTTP API (Hono app)', assets: { fonts: true } }),
+      // Reserved so that a burst of extractions or packets cannot starve the API (and caps it).
+      api: fn('api', 'functions/api/index.ts', { memorySize: 1024, timeout: Duration.seconds(29), description: 'HTTP API (Hono app)', assets: { fonts: true }, ...(apiReserved > 0 ? { reservedConcurrentExecutions: apiReserved } : {}) }),
       ingest: fn('ingest', 'functions/ingest/index.ts', { memorySize: 2048, timeout: Duration.minutes(5), description: 'Checks uploads in quarantine and moves them into the evidence bucket' }),
       textractComplete: fn('textractComplete', 'functions/textract-complete/index.ts', { memorySize: 1024, timeout: Duration.minutes(2), description: 'Finishes extractions when Textract jobs complete', assets: { extraction: true } }),
       scheduled: fn('scheduled', 'functions/scheduled/index.ts', { memorySize: 1024, timeout: Duration.minutes(15), description: 'Signed audit checkpoint and limitation warnings' }),
       // OCR holds a Chinese model (~100 MB) and a page image per worker; Tesseract is single-threaded.
-      extract: fn('extract', 'functions/extract/index.ts', { memorySize: 3008, timeout: Duration.minutes(15), description: 'Extracts amounts, dates and parties after each upload (text layer, OCR, Textract)', assets: { extraction: true } }),
+      // At most `extractConcurrency` at once: Lambda keeps throttled asynchronous events and retries
+      // them with backoff for up to six hours, so a burst of uploads queues instead of failing.
+      extract: fn('extract', 'functions/extract/index.ts', { memorySize: 3008, timeout: Duration.minutes(15), description: 'Extracts amounts, dates and parties after each upload (text layer, OCR, Textract)', assets: { extraction: true }, reservedConcurrentExecutions: props.extractConcurrency ?? 10 }),
       // The packet PDF is assembled in memory (pdf-lib); the ZIP is streamed.
-      packet: fn('packet', 'functions/packet/index.ts', { memorySize: 3008, timeout: Duration.minutes(15), description: 'Builds litigation packets (sealed PDF and ZIP)', assets: { fonts: true } }),
+      packet: fn('packet', 'functions/packet/index.ts', { memorySize: 3008, timeout: Duration.minutes(15), description: 'Builds litigation packets (sealed PDF and ZIP)', assets: { fonts: true }, ephemeralStorageSize: Size.mebibytes(PACKET_EPHEMERAL_MIB) }),
+      auditMirror: fn('auditMirror', 'functions/audit-mirror/index.ts', { memorySize: 512, timeout: Duration.minutes(1), description: 'Copies every audit event from the table stream into the Object Lock bucket (WORM mirror)' }),
     };
 
     // Exactly what each function needs.
-    const { api, ingest, textractComplete, scheduled, extract, packet } = this.functions;
-    for (const f of [api, ingest, textractComplete, scheduled, extract, packet]) table.grantReadWriteData(f);
+    const { api, ingest, textractComplete, scheduled, extract, packet, auditMirror } = this.functions;
+    // The table adapter calls GetItem, BatchGetItem, Query and TransactWriteItems (authorised per
+    // write as PutItem or DeleteItem), nothing else: no Scan, UpdateItem or BatchWriteItem. Only the
+    // API deletes (assignees it replaces, idempotency records it abandons), and only in the debt
+    // and idempotency partitions.
+    for (const f of [api, ingest, textractComplete, scheduled, extract, packet]) {
+      f.addToRolePolicy(new iam.PolicyStatement({ sid: 'TableReadAndTransact', actions: TABLE_ACTIONS, resources: [table.tableArn, `${table.tableArn}/index/*`] }));
+    }
+    api.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'TableDeleteAssigneesAndIdempotency',
+        actions: ['dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': API_DELETE_PARTITIONS } },
+      }),
+    );
     for (const f of [api, ingest, scheduled, packet]) {
       allow(f, ['s3:GetObject', 's3:PutObject', 's3:PutObjectRetention'], [evidenceBucket.arnForObjects('sha256/*')]);
       // Without ListBucket a HeadObject on a missing blob answers 403 instead of 404.
@@ -360,9 +460,43 @@ export class EvidenceStack extends Stack {
       allow(f, ['kms:Sign'], [signingKey.keyArn]);
       allow(f, ['ssm:GetParameter'], [parameterArn(sealCertificateParameter), parameterArn(trustedRootsParameter)]);
     }
-    for (const f of [api, ingest, textractComplete, scheduled, extract, packet]) {
+    for (const f of Object.values(this.functions)) {
       f.addToRolePolicy(new iam.PolicyStatement({ sid: 'NeverDeleteEvidence', effect: iam.Effect.DENY, actions: EVIDENCE_DENIED_ACTIONS, resources: [evidenceBucket.bucketArn, evidenceBucket.arnForObjects('*')] }));
     }
+
+    // ---- Failure queues: what an asynchronous or stream invocation could not do, kept 14 days ---
+    const failureQueue = (name: FunctionName) => {
+      const queue = new sqs.Queue(this, `${name}Failures`, { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+      Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: `This queue is itself the dead-letter destination of the ${name} function.` });
+      return queue;
+    };
+    const failures = Object.fromEntries(ASYNC_FUNCTIONS.map((name) => [name, failureQueue(name)])) as Record<(typeof ASYNC_FUNCTIONS)[number], sqs.Queue>;
+    for (const name of ['ingest', 'textractComplete', 'scheduled', 'extract'] as const) {
+      this.functions[name].configureAsyncInvoke({ onFailure: new SqsDestination(failures[name]), retryAttempts: 2, maxEventAge: Duration.hours(6) });
+    }
+
+    // ---- WORM mirror of the audit trail ---------------------------------------------------------
+    // Every audit event (EVT# items) reaches the mirror function through the stream and is copied
+    // into the Object Lock bucket under audit/; a changed or removed event is copied too and raises
+    // the tampering alarm. No retries are dropped: a failing batch is retried until the record
+    // leaves the stream (24 h), then lands in the failure queue.
+    auditMirror.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        retryAttempts: -1,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(failures.auditMirror),
+        filters: [lambda.FilterCriteria.filter({ dynamodb: { Keys: { sk: { S: lambda.FilterRule.beginsWith('EVT#') } } } })],
+      }),
+    );
+    allow(auditMirror, ['s3:GetObject', 's3:PutObject', 's3:PutObjectRetention'], [evidenceBucket.arnForObjects(`${AUDIT_MIRROR_PREFIX}*`)]);
+    allow(auditMirror, ['kms:Decrypt', 'kms:GenerateDataKey'], [dataKey.keyArn]);
+    auditMirror.addEnvironment('EVIDENCE_AUDIT_MIRROR_PREFIX', AUDIT_MIRROR_PREFIX);
+    Validations.of(auditMirror.role as iam.IRole).acknowledge(
+      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'dynamodb:ListStreams, granted by CDK’s DynamoDB event source, has no resource-level permissions; reading the stream itself is limited to this table’s stream.' },
+      { id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(evidenceBucket.node.defaultChild as CfnElement)}.Arn>/${AUDIT_MIRROR_PREFIX}*]`, reason: 'Mirror objects are named by debt and sequence number, made at run time; only the audit/ prefix is granted.' },
+    );
 
     quarantineBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(ingest));
     // Only inserts of packet records start the packet function; a failed build is recorded on the
@@ -374,6 +508,9 @@ export class EvidenceStack extends Stack {
         retryAttempts: 2,
         bisectBatchOnError: false,
         reportBatchItemFailures: true,
+        // A build the function could not run at all (killed for memory or time) lands here; the
+        // scheduled sweeper fails packets left building.
+        onFailure: new SqsDlq(failures.packet),
         filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { sk: { S: lambda.FilterRule.beginsWith('PACKET#') } } } })],
       }),
     );
@@ -444,11 +581,35 @@ export class EvidenceStack extends Stack {
     new events.Rule(this, 'Daily', {
       description: 'Audit checkpoint and limitation scan, 02:00 Asia/Shanghai',
       schedule: events.Schedule.cron({ hour: '18', minute: '0' }),
-      targets: [new LambdaFunction(scheduled, { retryAttempts: 2 })],
+      targets: [new LambdaFunction(scheduled, { retryAttempts: 2, deadLetterQueue: failures.scheduled })],
+    });
+    new events.Rule(this, 'HourlySweep', {
+      description: 'Stale extractions handed over again, packets stuck building failed',
+      schedule: events.Schedule.rate(Duration.hours(1)),
+      targets: [new LambdaFunction(scheduled, { retryAttempts: 2, deadLetterQueue: failures.scheduled, event: events.RuleTargetInput.fromObject({ task: 'sweep' }) })],
     });
 
     // ---- Alarms --------------------------------------------------------------------------
-    const alarmTopic = new sns.Topic(this, 'Alarms', { masterKey: dataKey, enforceSSL: true });
+    const alarmTopic = new sns.Topic(this, 'Alarms', { masterKey: alarmKey, enforceSSL: true });
+    // The topic policy CDK writes replaces SNS's default one: keep the default's intent (the
+    // account manages and publishes to its topic) and let CloudWatch alarms of this account publish.
+    alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AccountManagesTopic',
+        principals: [new iam.AccountRootPrincipal()],
+        actions: ['sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:AddPermission', 'sns:RemovePermission', 'sns:DeleteTopic', 'sns:Subscribe', 'sns:ListSubscriptionsByTopic', 'sns:Publish'],
+        resources: [alarmTopic.topicArn],
+      }),
+    );
+    alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [alarmTopic.topicArn],
+        conditions: { ArnLike: { 'aws:SourceArn': `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:*` }, StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
     if (props.alarmEmail) alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     const alarm = (id: string, metric: cloudwatch.IMetric, description: string) =>
       new cloudwatch.Alarm(this, id, {
@@ -465,6 +626,29 @@ export class EvidenceStack extends Stack {
     }
     alarm('TableSystemErrors', new cloudwatch.Metric({ namespace: 'AWS/DynamoDB', metricName: 'SystemErrors', dimensionsMap: { TableName: table.tableName }, statistic: 'Sum', period: Duration.minutes(5) }), 'DynamoDB system errors');
     alarm('Api5xx', httpApi.metricServerError({ period: Duration.minutes(5) }), 'HTTP API 5xx answers');
+    for (const [name, queue] of Object.entries(failures)) {
+      alarm(`${name}FailureQueue`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }), `${name}: invocations that failed after every retry wait in ${name}Failures`);
+    }
+    // Log lines the functions write when something that must not happen did (JSON logs, `message`).
+    const logAlarm = (id: string, f: NodejsFunction, message: string, description: string) => {
+      const metric = new logs.MetricFilter(this, `${id}Filter`, {
+        logGroup: f.logGroup,
+        metricNamespace: 'EvidenceFile',
+        metricName: id,
+        filterPattern: logs.FilterPattern.stringValue('$.message', '=', message),
+        metricValue: '1',
+      }).metric({ period: Duration.minutes(5), statistic: 'Sum' });
+      alarm(id, metric, description);
+    };
+    logAlarm('AuditEventTampered', auditMirror, AUDIT_TAMPER_MESSAGE, 'An audit event in the table was changed or removed; the WORM mirror holds the original');
+    logAlarm('PacketsStuckBuilding', scheduled, STUCK_PACKET_MESSAGE, 'Packets left building past their time were marked failed by the sweeper');
+    // Any attempt, allowed or refused, to disable or delete a KMS key or rewrite its policy
+    // (CloudTrail management events, which EventBridge receives once a trail records them).
+    new events.Rule(this, 'KeyShreddingAttempts', {
+      description: 'ScheduleKeyDeletion, DisableKey or PutKeyPolicy on any KMS key of this account and region',
+      eventPattern: { source: ['aws.kms'], detailType: ['AWS API Call via CloudTrail'], detail: { eventSource: ['kms.amazonaws.com'], eventName: [...SHREDDING_ACTIONS].map((action) => action.slice('kms:'.length)) } },
+      targets: [new SnsTopic(alarmTopic)],
+    });
 
     // ---- Acknowledged cdk-nag findings, each with its reason --------------------------------
     const arnOf = (construct: Construct) => `<${this.getLogicalId(construct.node.defaultChild as CfnElement)}.Arn>`;
@@ -475,6 +659,7 @@ export class EvidenceStack extends Stack {
       { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'Textract must create data keys to publish to the encrypted topic; CDK’s topic grant names the action family.' },
       { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: 'CDK’s own bucket-notification custom resource (and the web deployment’s), run at deploy time only.' },
     );
+    Validations.of(backupSelection).acknowledge({ id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]', reason: 'AWS Backup’s own service role policy, as AWS maintains it for backing up the table.' });
 
     // ---- Outputs -------------------------------------------------------------------------
     new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
@@ -489,10 +674,15 @@ export class EvidenceStack extends Stack {
     new CfnOutput(this, 'SealKeyArn', { value: signingKey.keyArn });
     new CfnOutput(this, 'SealCertificateParameterName', { value: sealCertificateParameter });
     new CfnOutput(this, 'SealCertificateIssuerPolicyArn', { value: issuerPolicy.managedPolicyArn });
+    new CfnOutput(this, 'EvidenceKeyBreakGlassRoleArn', { value: breakGlassRole.roleArn });
   }
 
   /** A bundled function with its own log group, role and least-privilege policy. */
-  private lambdaFunction(name: FunctionName, entry: string, settings: { memorySize: number; timeout: Duration; description: string; environment: Record<string, string>; assets?: BundleAssets }): NodejsFunction {
+  private lambdaFunction(
+    name: FunctionName,
+    entry: string,
+    settings: { memorySize: number; timeout: Duration; description: string; environment: Record<string, string>; assets?: BundleAssets; sourceMaps?: boolean; reservedConcurrentExecutions?: number; ephemeralStorageSize?: Size },
+  ): NodejsFunction {
     const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.RETAIN });
     // A role of its own, without the managed basic-execution policy (its log permissions are account-wide).
     const role = new iam.Role(this, `${name}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `Role of the ${name} function` });
@@ -506,8 +696,10 @@ export class EvidenceStack extends Stack {
       architecture: lambda.Architecture.ARM_64,
       memorySize: settings.memorySize,
       timeout: settings.timeout,
+      ...(settings.reservedConcurrentExecutions ? { reservedConcurrentExecutions: settings.reservedConcurrentExecutions } : {}),
+      ...(settings.ephemeralStorageSize ? { ephemeralStorageSize: settings.ephemeralStorageSize } : {}),
       description: settings.description,
-      environment: { ...settings.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: { ...settings.environment, ...(settings.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}) },
       logGroup,
       role,
       bundling: lambdaBundling(settings.assets),
@@ -520,17 +712,23 @@ export class EvidenceStack extends Stack {
   }
 }
 
-/** Actions no one may take on the evidence bucket (bucket policy and every function role). */
-export const EVIDENCE_DENIED_ACTIONS = [
-  's3:DeleteObject',
-  's3:DeleteObjectVersion',
-  's3:DeleteObjectTagging',
-  's3:DeleteObjectVersionTagging',
-  's3:BypassGovernanceRetention',
-  's3:PutBucketObjectLockConfiguration',
-  's3:PutBucketVersioning',
-  's3:PutLifecycleConfiguration',
-];
+/** Actions no one may take on the evidence bucket, whoever they are (bucket policy). */
+export const EVIDENCE_DELETE_ACTIONS = ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:DeleteObjectTagging', 's3:DeleteObjectVersionTagging', 's3:BypassGovernanceRetention'];
+/** Bucket configuration only a deploy may change (bucket policy; README "Changing retention"). */
+export const EVIDENCE_CONFIGURATION_ACTIONS = ['s3:PutBucketObjectLockConfiguration', 's3:PutBucketVersioning', 's3:PutLifecycleConfiguration'];
+/** Actions no function may take on the evidence bucket (every function role). */
+export const EVIDENCE_DENIED_ACTIONS = [...EVIDENCE_DELETE_ACTIONS, ...EVIDENCE_CONFIGURATION_ACTIONS];
+/** KMS actions that would shred the evidence: only the break-glass role may take them. */
+export const SHREDDING_ACTIONS = ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy'] as const;
+/** Services that publish to the alarm topic (CloudWatch alarms, EventBridge rules). */
+export const ALARM_PUBLISHERS = ['cloudwatch.amazonaws.com', 'events.amazonaws.com'];
+/** What the table adapter (functions/adapters/dynamodb) calls; TransactWriteItems is authorised as PutItem per write. */
+export const TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem'];
+/** Partitions the API deletes in: assignees of a debt, idempotency records. */
+export const API_DELETE_PARTITIONS = ['DEBT#*', 'IDEM#*'];
+const BACKUP_RETENTION_DAYS = 35;
+/** /tmp of the packet function: the PDF is assembled in memory and the ZIP streamed (README "Deploy on AWS"). */
+const PACKET_EPHEMERAL_MIB = 2048;
 
 /** API routes that need no sign-in. */
 export const PUBLIC_PATHS = ['/health', '/v1/openapi.json'];
@@ -538,6 +736,15 @@ export const PUBLIC_PATHS = ['/health', '/v1/openapi.json'];
 export const SIGNING_PATH = '/v1/sign/{proxy+}';
 
 const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+
+/**
+ * The hosted UI's domain prefix: unique per stack in the account (a second stack would collide),
+ * and unchanged for the default stack name so that existing deployments keep their sign-in URL.
+ */
+export function defaultDomainPrefix(stackName: string, account: string): string {
+  const stack = stackName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return stack === 'evidencefile' ? `evidence-file-${account}` : `evidence-file-${stack.slice(0, 30)}-${account}`;
+}
 
 function allow(f: NodejsFunction, actions: string[], resources: string[]): void {
   f.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));

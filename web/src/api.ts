@@ -14,12 +14,18 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail: string,
     readonly errors: FieldError[] = [],
+    /** The problem's `type` URN, e.g. `urn:evidence-file:problem:totp-required`. */
+    readonly type = '',
   ) {
     super(detail || title);
     this.name = 'ApiError';
   }
 }
 
+/**
+ * The bearer token of the AWS deployment (Cognito). The embedded service keeps the browser's
+ * session in an HttpOnly cookie instead, which this script never sees; same-origin fetches send it.
+ */
 let token: string | undefined = sessionStorage.getItem('evidence.token') ?? undefined;
 
 export function setToken(value: string | undefined): void {
@@ -37,14 +43,14 @@ function headers(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 async function fail(response: Response): Promise<never> {
-  let problem: { title?: string; detail?: string; errors?: FieldError[] } = {};
+  let problem: { type?: string; title?: string; detail?: string; errors?: FieldError[] } = {};
   try {
     problem = await response.json();
   } catch {
     // Not JSON: keep the status line.
   }
-  if (response.status === 401) window.dispatchEvent(new Event('evidence:signed-out'));
-  throw new ApiError(response.status, problem.title ?? response.statusText, problem.detail ?? '', problem.errors ?? []);
+  if (response.status === 401 && !response.url.includes('/v1/auth/')) window.dispatchEvent(new Event('evidence:signed-out'));
+  throw new ApiError(response.status, problem.title ?? response.statusText, problem.detail ?? '', problem.errors ?? [], problem.type ?? '');
 }
 
 /** A JSON request; `body` is sent as JSON when given. */

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { LocationProvider, Route, Router } from 'preact-iso';
+import { lazy, LocationProvider, Route, Router } from 'preact-iso';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, currentToken, setToken } from './api';
 import { completeHostedSignIn } from './cognito';
@@ -11,12 +11,19 @@ import { DebtFile } from './pages/DebtFile';
 import { DebtsList } from './pages/DebtsList';
 import { ExtractionReview } from './pages/ExtractionReview';
 import { NewDebt } from './pages/NewDebt';
+import { ManagementTitle } from './pages/management/Title';
 import { Outbox } from './pages/Outbox';
 import { SignerPage } from './pages/SignerPage';
 import { SignIn } from './pages/SignIn';
+import { Setup } from './pages/Setup';
+import { Profile } from './pages/Profile';
+import { Users } from './pages/Users';
 import { VerifyPdf } from './pages/VerifyPdf';
 import { hasRole, SessionContext, type User } from './session';
 import './styles.css';
+
+// The debt-clearing screens load when first opened: most users never need them.
+const Management = lazy(() => import('./pages/management/Management').then((module) => module.Management));
 
 function Header({ user, onSignOut }: { user: User; onSignOut: () => void }) {
   const { t } = useI18n();
@@ -29,8 +36,11 @@ function Header({ user, onSignOut }: { user: User; onSignOut: () => void }) {
         <a href="/">{t('debts')}</a>
         {hasRole(user, 'finance', 'admin') && <a href="/debts/new">{t('newDebt')}</a>}
         {hasRole(user, 'finance', 'admin', 'legal', 'auditor') && <a href="/reports/aging">{t('aging')}</a>}
+        {hasRole(user, 'finance', 'admin', 'legal', 'auditor', 'collector') && <a href="/management"><ManagementTitle /></a>}
         <a href="/verify">{t('verifyPdf')}</a>
         {hasRole(user, 'admin') && <a href="/outbox">{t('outbox')}</a>}
+        {hasRole(user, 'admin') && <a href="/admin/users">{t('users')}</a>}
+        <a href="/profile">{t('profile')}</a>
       </nav>
       <div class="who">
         <LanguageSelect />
@@ -73,13 +83,19 @@ function App() {
     window.addEventListener('evidence:signed-out', signedOut);
     (async () => {
       if (location.pathname === '/auth/callback') await completeHostedSignIn();
+      // AWS: the bearer token; embedded: the HttpOnly session cookie, which only the server can read.
       if (currentToken()) setUser(await api<User>('GET', '/v1/me').catch(() => undefined));
+      else if (location.pathname !== '/setup' && (await api<{ mode: string }>('GET', '/health').catch(() => undefined))?.mode === 'embedded') {
+        setUser((await api<{ user: User | null }>('GET', '/v1/auth/session').catch(() => ({ user: null }))).user ?? undefined);
+      }
       setChecked(true);
     })();
     return () => window.removeEventListener('evidence:signed-out', signedOut);
   }, []);
 
   const signOut = () => {
+    // Embedded: the server ends the session and clears its cookie; AWS: forget the token.
+    if (!currentToken()) void api('POST', '/v1/auth/logout').catch(() => undefined);
     setToken(undefined);
     setUser(undefined);
   };
@@ -94,25 +110,36 @@ function App() {
     );
   }
 
+  // Pending steps are done on the profile page, and the user stays there when they are done.
+  if (user?.pendingSteps?.length && location.pathname !== '/profile') history.replaceState(null, '', '/profile');
+
   return (
     <I18nContext.Provider value={i18n}>
       {!checked ? null : !user ? (
-        <SignIn onSignedIn={setUser} />
+        location.pathname === '/setup' ? <Setup onSignedIn={setUser} /> : <SignIn onSignedIn={setUser} />
       ) : (
-        <SessionContext.Provider value={{ user, signOut }}>
+        <SessionContext.Provider value={{ user, signOut, setUser }}>
           <LocationProvider>
             <Header user={user} onSignOut={signOut} />
-            <Router>
-              <Route path="/" component={DebtsList} />
-              <Route path="/debts/new" component={NewDebt} />
-              <Route path="/debts/:id" component={DebtFile} />
-              <Route path="/debts/:id/audit" component={AuditTrail} />
-              <Route path="/debts/:id/documents/:docId/review" component={ExtractionReview} />
-              <Route path="/reports/aging" component={Aging} />
-              <Route path="/verify" component={VerifyPdf} />
-              <Route path="/outbox" component={Outbox} />
-              <Route default component={DebtsList} />
-            </Router>
+            {/* A new password or an admin's TOTP comes first: the server refuses everything else until then. */}
+            {user.pendingSteps?.length ? (
+              <Profile />
+            ) : (
+              <Router>
+                <Route path="/" component={DebtsList} />
+                <Route path="/debts/new" component={NewDebt} />
+                <Route path="/debts/:id" component={DebtFile} />
+                <Route path="/debts/:id/audit" component={AuditTrail} />
+                <Route path="/debts/:id/documents/:docId/review" component={ExtractionReview} />
+                <Route path="/reports/aging" component={Aging} />
+                <Route path="/management" component={Management} />
+                <Route path="/verify" component={VerifyPdf} />
+                <Route path="/outbox" component={Outbox} />
+                <Route path="/profile" component={Profile} />
+                <Route path="/admin/users" component={Users} />
+                <Route default component={DebtsList} />
+              </Router>
+            )}
           </LocationProvider>
         </SessionContext.Provider>
       )}

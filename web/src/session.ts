@@ -6,11 +6,18 @@ export interface User {
   id: string;
   name: string;
   roles: Role[];
+  /** Embedded accounts: what must be done first (new password, admin TOTP). */
+  pendingSteps?: Array<'change-password' | 'enrol-totp'>;
+  login?: string;
+  method?: 'password' | 'demo' | 'oidc';
+  totpEnabled?: boolean;
 }
 
 export interface Session {
   user: User;
   signOut: () => void;
+  /** Replaces the signed-in user after a change to the account (password, TOTP). */
+  setUser: (user: User) => void;
 }
 
 export const SessionContext = createContext<Session | undefined>(undefined);

@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractDocumentFields } from '../../core/document-fields';
 import type { DocumentType } from '../../core/document-types';
@@ -6,6 +10,7 @@ import { extractorContract } from '../../ports/extractor.contract';
 import { ExtractionFailedError, type ExtractionInput, type ExtractorOutput } from '../../ports/extractor';
 import { makeCjkPdf, SAMPLE_CONTRACT_LINES, scanOf } from '../../testing/cjk-pdfs';
 import { ONE_PIXEL_PNG } from '../../testing/pdfs';
+import { requireTool } from '../../testing/system-tools';
 import { LocalExtractor } from './local-extractor';
 
 const CONTRACT = SAMPLE_CONTRACT_LINES;
@@ -80,6 +85,34 @@ describe('LocalExtractor', () => {
     } finally {
       await lambdaLike.close();
     }
+  });
+
+  it('reads every page of a multi-page TIFF, turning an upside-down page upright, with boxes on the page as stored', async () => {
+    // Prepare: page 1 a cover letter; page 2, scanned upside down, the acknowledged balance.
+    requireTool('convert', 'imagemagick');
+    const cover = await scanOf(await makeCjkPdf([{ lines: ['欠款确认函', '福建某某建材有限公司：', '现就双方往来款项确认如下，详见第二页。'] }]));
+    const balance = await scanOf(await makeCjkPdf([{ lines: ['截至2026年10月31日，我司尚欠贵司工程款', '人民币捌佰万零伍仟元整（¥8,005,000.00）。', '我司承诺于2027年6月30日前付清。', '确认日期：2026年11月29日'] }]));
+    const dir = mkdtempSync(join(tmpdir(), 'tiff-'));
+    let tiff: Uint8Array;
+    try {
+      writeFileSync(join(dir, '1.png'), cover.png);
+      writeFileSync(join(dir, '2.png'), balance.png);
+      const made = spawnSync('convert', [join(dir, '1.png'), '(', join(dir, '2.png'), '-rotate', '180', ')', '-compress', 'lzw', join(dir, 'scan.tif')], { encoding: 'utf8' });
+      expect(made.status, made.stderr).toBe(0);
+      tiff = new Uint8Array(readFileSync(join(dir, 'scan.tif')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // Act
+    const result = (await extractor.extract(input(tiff, 'image/tiff', 'acknowledgement', 2))) as ExtractorOutput;
+    const fields = Object.fromEntries(extractDocumentFields('acknowledgement', result.lines).fields.map((f) => [f.name, f]));
+    // Assess
+    expect(new Set(result.lines.map((line) => line.page))).toEqual(new Set([1, 2]));
+    expect(fields.acknowledged_balance).toMatchObject({ value: '8005000.00', page: 2 });
+    expect(fields.balance_date?.value).toBe('2026-10-31');
+    expect(fields.promised_payment_date?.value).toBe('2027-06-30');
+    // The second line from the top of the upright page lies near the bottom of the page as stored.
+    expect(fields.acknowledged_balance?.bbox?.top).toBeGreaterThan(0.8);
   });
 
   it('fails with a reason on an image with no legible text', async () => {

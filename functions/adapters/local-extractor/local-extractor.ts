@@ -2,7 +2,8 @@ import type { TextLine } from '../../core/extraction';
 import { ExtractionFailedError, type ExtractionInput, type Extractor, type ExtractorOutput } from '../../ports/extractor';
 import { OCR_ENGINE, TesseractOcr } from './ocr';
 import { PDF_TEXT_ENGINE, readPdfText } from './pdf-text';
-import { embeddedPageImages } from './page-images';
+import { embeddedPageColours, embeddedPageImages } from './page-images';
+import { type ColourPages, findPageMarks, type PageMarks, pdftoppmColours } from './page-marks';
 import { RasterizeError, rasterizePdf } from './rasterize';
 
 /** A page whose text layer has fewer visible characters than this is treated as a scan. */
@@ -23,8 +24,9 @@ export interface LocalExtractorOptions {
 
 /**
  * The embedded Extractor (DESIGN §6): the PDF text layer first (free and exact), OCR (Tesseract
- * chi_sim + eng) for scanned pages and images. Looks for no signatures: that takes Textract, or
- * a reviewer's eye.
+ * chi_sim + eng) for scanned pages and images. On scanned pages and images it also looks for red
+ * seals and for handwritten signatures beside the signature labels (core/seal-detection.ts):
+ * suggestions a reviewer confirms.
  *
  * @example
  * const extractor = new LocalExtractor();
@@ -34,24 +36,37 @@ export class LocalExtractor implements Extractor {
   private readonly ocr: TesseractOcr;
   private readonly maxOcrPages: number;
   private readonly render: (bytes: Uint8Array, pages: readonly number[]) => Promise<Array<{ page: number; png: Uint8Array }>>;
+  private readonly colours: ColourPages;
 
   constructor(options: LocalExtractorOptions = {}) {
     this.ocr = new TesseractOcr(options.ocrWorkers ?? 1);
     this.maxOcrPages = options.maxOcrPages ?? 50;
     this.render = options.renderer === 'embedded-images' ? embeddedPageImages : rasterizePdf;
+    this.colours = options.renderer === 'embedded-images' ? embeddedPageColours : pdftoppmColours;
   }
 
   async extract(input: ExtractionInput): Promise<ExtractorOutput> {
     const lines = input.contentType === 'application/pdf' ? await this.readPdf(input.bytes) : await this.readImage(input.bytes);
     if (lines.length === 0) throw new ExtractionFailedError('no text could be read from the document (blank, or an image without legible text)');
     const engines = [...new Set(lines.map((line) => line.engine))];
-    return { status: 'done', engine: engines.join('+'), lines };
+    const marks = await this.readMarks(input.bytes, input.contentType, lines, { signatures: true });
+    return { status: 'done', engine: engines.join('+'), lines, ...marks };
   }
 
-  /** OCR of the pages of an image already in memory (used by the AWS route for Chinese scans too). */
+  /**
+   * Red seals on the scanned pages of a document (`scannedPages`, else those its lines were read
+   * from by OCR; at most `maxOcrPages`) and, with `signatures`, handwritten signatures beside its
+   * signature labels. Digital pages are not looked at.
+   */
+  async readMarks(bytes: Uint8Array, contentType: string, lines: readonly TextLine[], options: { signatures?: boolean; scannedPages?: readonly number[] } = {}): Promise<PageMarks> {
+    const scannedPages = options.scannedPages?.slice(0, this.maxOcrPages);
+    return findPageMarks({ bytes, contentType, lines, ...(scannedPages ? { scannedPages } : {}) }, { colours: this.colours, signatures: options.signatures ?? false });
+  }
+
+  /** OCR of every page of an image already in memory, each page of a TIFF too (used by the AWS route for Chinese scans too). */
   async readImage(bytes: Uint8Array): Promise<TextLine[]> {
     try {
-      return await this.ocr.recognize(bytes, 1);
+      return await this.ocr.recognizePages(bytes, this.maxOcrPages);
     } catch (error) {
       throw new ExtractionFailedError(`the image could not be read by OCR: ${reason(error)}`);
     }

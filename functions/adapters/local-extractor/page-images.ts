@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { encodeGreyPng } from './grey-image';
 import { loadPdfJs } from './pdfjs';
+import type { PageRaster } from '../../core/seal-detection';
 import { RasterizeError } from './rasterize';
 
 // JPEG 2000 scans are decoded by pdfjs's OpenJPEG WebAssembly, shipped in the package.
@@ -30,10 +31,26 @@ interface DecodedImage {
  * const images = await embeddedPageImages(bytes, [1, 2]); // [{ page: 1, png }, { page: 2, png }]
  */
 export async function embeddedPageImages(bytes: Uint8Array, pages: readonly number[]): Promise<Array<{ page: number; png: Uint8Array }>> {
+  return (await embeddedPageRasters(bytes, pages)).map(({ page, image }) => ({ page, png: greyPng(image) }));
+}
+
+/**
+ * The scan images of PDF pages as decoded pixels, in their own colours (a grey or 1-bit scan stays
+ * grey): what seal detection reads where poppler is not installed. Same rules as
+ * {@link embeddedPageImages}.
+ *
+ * @example
+ * const [first] = await embeddedPageColours(bytes, [1]); // { page: 1, raster: { width, height, channels: 3, data } }
+ */
+export async function embeddedPageColours(bytes: Uint8Array, pages: readonly number[]): Promise<Array<{ page: number; raster: PageRaster }>> {
+  return (await embeddedPageRasters(bytes, pages)).map(({ page, image }) => ({ page, raster: toRaster(image) }));
+}
+
+async function embeddedPageRasters(bytes: Uint8Array, pages: readonly number[]): Promise<Array<{ page: number; image: DecodedImage }>> {
   const { getDocument, OPS } = await loadPdfJs();
   const document = await getDocument({ data: new Uint8Array(bytes), wasmUrl: WASM_URL, isEvalSupported: false, isOffscreenCanvasSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
   try {
-    const images: Array<{ page: number; png: Uint8Array }> = [];
+    const images: Array<{ page: number; image: DecodedImage }> = [];
     for (const number of pages) {
       const page = await document.getPage(number);
       const operators = await page.getOperatorList();
@@ -57,7 +74,7 @@ export async function embeddedPageImages(bytes: Uint8Array, pages: readonly numb
       if (!best || best.width * best.height < MIN_PAGE_COVER * (viewport.width / 72) * (viewport.height / 72) * 100 * 100) {
         throw new RasterizeError(`page ${number} holds no scanned image to read (without poppler, only scans are read by OCR)`);
       }
-      images.push({ page: number, png: greyPng(best) });
+      images.push({ page: number, image: best });
       page.cleanup();
     }
     return images;
@@ -66,47 +83,31 @@ export async function embeddedPageImages(bytes: Uint8Array, pages: readonly numb
   }
 }
 
-/** An 8-bit greyscale PNG of a decoded image (luma of RGB; 1-bit rows unpacked). */
+/** A decoded image as a {@link PageRaster}: RGB and RGBA as they are, 1-bit rows unpacked to grey. */
+function toRaster(image: DecodedImage): PageRaster {
+  const { width, height, kind, data } = image;
+  if (kind !== 1) return { width, height, channels: kind === 2 ? 3 : 4, data };
+  const grey = new Uint8Array(width * height);
+  const bytesPerRow = (width + 7) >> 3;
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) grey[y * width + x] = (data[y * bytesPerRow + (x >> 3)] as number) & (0x80 >> (x & 7)) ? 255 : 0;
+  return { width, height, channels: 1, data: grey };
+}
+
+/** The decoded image in greyscale (luma of RGB; 1-bit rows unpacked), as a PNG. */
 function greyPng(image: DecodedImage): Uint8Array {
   const { width, height, kind, data } = image;
-  const raw = Buffer.alloc((width + 1) * height);
+  const grey = new Uint8Array(width * height);
   const bytesPerRow1 = (width + 7) >> 3;
   for (let y = 0; y < height; y++) {
-    const row = y * (width + 1);
     for (let x = 0; x < width; x++) {
-      let grey: number;
-      if (kind === 1) grey = (data[y * bytesPerRow1 + (x >> 3)] as number) & (0x80 >> (x & 7)) ? 255 : 0;
+      let value: number;
+      if (kind === 1) value = (data[y * bytesPerRow1 + (x >> 3)] as number) & (0x80 >> (x & 7)) ? 255 : 0;
       else {
         const at = (y * width + x) * (kind === 2 ? 3 : 4);
-        grey = Math.round(0.299 * (data[at] as number) + 0.587 * (data[at + 1] as number) + 0.114 * (data[at + 2] as number));
+        value = Math.round(0.299 * (data[at] as number) + 0.587 * (data[at + 1] as number) + 0.114 * (data[at + 2] as number));
       }
-      raw[row + 1 + x] = grey;
+      grey[y * width + x] = value;
     }
   }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale, deflate, no filter, no interlace
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
-
-function chunk(type: string, body: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(body.length);
-  const typed = Buffer.concat([Buffer.from(type, 'latin1'), body]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typed));
-  return Buffer.concat([length, typed, crc]);
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Buffer): number {
-  let c = 0xffffffff;
-  for (const byte of bytes) c = (CRC_TABLE[(c ^ byte) & 0xff] as number) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+  return encodeGreyPng({ width, height, data: grey });
 }

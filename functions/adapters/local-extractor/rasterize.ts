@@ -18,12 +18,13 @@ export class RasterizeError extends Error {
  * Renders PDF pages as greyscale PNG images for OCR, with poppler's `pdftoppm` (Debian package
  * poppler-utils). Chosen over pdfjs + a canvas package: poppler renders any PDF faithfully, is
  * already a dependency of the tests, and keeps a native canvas out of the server process. 200
- * dpi is what OCR of A4 needs (Tesseract wants glyphs 20+ pixels high).
+ * dpi is what OCR of A4 needs (Tesseract wants glyphs 20+ pixels high). `colour` keeps the page's
+ * colours (seal detection looks for red).
  *
  * @example
  * const images = await rasterizePdf(bytes, [2, 3]); // [{ page: 2, png }, { page: 3, png }]
  */
-export async function rasterizePdf(bytes: Uint8Array, pages: readonly number[], dpi = 200): Promise<Array<{ page: number; png: Uint8Array }>> {
+export async function rasterizePdf(bytes: Uint8Array, pages: readonly number[], dpi = 200, colour = false): Promise<Array<{ page: number; png: Uint8Array }>> {
   const dir = await mkdtemp(join(tmpdir(), 'rasterize-'));
   try {
     const input = join(dir, 'in.pdf');
@@ -32,7 +33,7 @@ export async function rasterizePdf(bytes: Uint8Array, pages: readonly number[], 
     for (const page of pages) {
       const prefix = join(dir, `p${page}`);
       try {
-        await run('pdftoppm', ['-r', String(dpi), '-gray', '-png', '-f', String(page), '-l', String(page), input, prefix], { timeout: 120_000 });
+        await run('pdftoppm', ['-r', String(dpi), ...(colour ? [] : ['-gray']), '-png', '-f', String(page), '-l', String(page), input, prefix], { timeout: 120_000 });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         throw new RasterizeError(code === 'ENOENT' ? 'pdftoppm is not installed (Debian package poppler-utils): scanned PDFs cannot be read' : `page ${page} could not be rendered: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`);

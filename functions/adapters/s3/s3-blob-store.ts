@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { contentDisposition } from '../../core/filename';
+import { downloadDisposition } from '../../core/filename';
 import {
   type BlobBody,
   BlobMismatchError,
@@ -159,7 +159,7 @@ export class S3BlobStore implements BlobStore {
       new GetObjectCommand({
         Bucket: this.options.evidenceBucket,
         Key: evidenceKey(sha256),
-        ResponseContentDisposition: contentDisposition(options.filename),
+        ResponseContentDisposition: downloadDisposition(options.filename, options.contentType),
         ResponseContentType: options.contentType,
         ResponseCacheControl: 'private, no-store',
       }),

@@ -118,16 +118,25 @@ export class SqliteTable implements Table {
     // As in DynamoDB, an item is in an index only when it has both of the index's key attributes.
     const where = [`${partitionColumn} = ?`, `${sortColumn} IS NOT NULL`];
     const params: unknown[] = [partition];
+    // After the first page the cursor is the bound on the side the query walks from: leaving that
+    // side of a range to the cursor lets SQLite seek the index by the cursor's row value, instead
+    // of scanning again from the range's start on every page (quadratic over a long range).
+    const walksFrom = options.cursor === undefined ? undefined : options.descending ? 'upper' : 'lower';
+    const range = (lower: string | undefined, upper: string | undefined, upperInclusive: boolean) => {
+      if (lower !== undefined && walksFrom !== 'lower') {
+        where.push(`${sortColumn} >= ?`);
+        params.push(lower);
+      }
+      if (upper !== undefined && walksFrom !== 'upper') {
+        where.push(`${sortColumn} ${upperInclusive ? '<=' : '<'} ?`);
+        params.push(upper);
+      }
+    };
     if (options.beginsWith !== undefined) {
       // Every key with the prefix lies in [prefix, successor of prefix): UTF-8 byte order is code point order.
-      const upper = prefixSuccessor(options.beginsWith);
-      where.push(upper === undefined ? `${sortColumn} >= ?` : `${sortColumn} >= ? AND ${sortColumn} < ?`);
-      params.push(options.beginsWith, ...(upper === undefined ? [] : [upper]));
+      range(options.beginsWith, prefixSuccessor(options.beginsWith), false);
     }
-    if (options.between) {
-      where.push(`${sortColumn} BETWEEN ? AND ?`);
-      params.push(options.between[0], options.between[1]);
-    }
+    if (options.between) range(options.between[0], options.between[1], true);
     if (options.cursor !== undefined) {
       const after = decodeCursor(options.cursor, source, partition, order.length);
       // Row-value comparison: strictly after (or before) the last key of the previous page.

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-textract';
 import type { DocumentType } from '../../core/document-types';
 import type { TextLine } from '../../core/extraction';
+import type { SealSearch } from '../../core/seal-detection';
 import { findFigureAmounts } from '../../core/figure-amount';
 import { isMostlyChinese, normalizeLine } from '../../core/text-normalize';
 import { ExtractionFailedError, ExtractionJobPendingError, type ExtractionInput, type Extractor, type ExtractorJobStarted, type ExtractorOutput, type ExtractorResult } from '../../ports/extractor';
@@ -29,6 +30,8 @@ export interface LocalReader {
   readImage(bytes: Uint8Array): Promise<TextLine[]>;
   /** Text layer only (no OCR): empty for a scan. */
   readTextLayer(bytes: Uint8Array): Promise<TextLine[]>;
+  /** Red seals on the scanned pages (Textract has no seal feature); `scannedPages` when no OCR lines tell. */
+  readMarks?(bytes: Uint8Array, contentType: string, lines: readonly TextLine[], options?: { scannedPages?: readonly number[] }): Promise<{ seals?: SealSearch }>;
 }
 
 export interface TextractExtractorOptions {
@@ -118,16 +121,23 @@ export class TextractExtractor implements Extractor {
     const sample = pdf ? await this.options.local.readPdf(input.bytes, 1) : await this.options.local.readImage(input.bytes);
     if (isMostlyChinese(sample.map((line) => line.text).join(''))) {
       const lines = pdf && input.pages > 1 ? await this.options.local.readPdf(input.bytes) : sample;
-      return this.signaturesOnly(input, lines);
+      return withSeals(await this.signaturesOnly(input, lines), await this.seals(input, lines));
     }
-    return input.documentType === 'invoice' ? this.expense(input) : this.analysis(input);
+    const everyPage = Array.from({ length: pdf ? input.pages : 1 }, (_, i) => i + 1);
+    return withSeals(await (input.documentType === 'invoice' ? this.expense(input) : this.analysis(input)), await this.seals(input, sample, everyPage));
+  }
+
+  /** Seals are looked for locally on every route (Textract finds signatures, not seals). */
+  private async seals(input: ExtractionInput, lines: readonly TextLine[], scannedPages?: readonly number[]): Promise<SealSearch | undefined> {
+    return (await this.options.local.readMarks?.(input.bytes, input.contentType, lines, scannedPages ? { scannedPages } : {}))?.seals;
   }
 
   async complete(job: ExtractorJobStarted): Promise<ExtractorOutput> {
     const page = (token?: string) => ({ JobId: job.jobId, MaxResults: 1000, ...(token ? { NextToken: token } : {}) });
-    if (job.engine === EXPENSE) return this.expenseOutput((await this.pages(job.jobId, (token) => this.send(new GetExpenseAnalysisCommand(page(token))))) as TextractExpenseResponse[]);
+    if (job.engine === EXPENSE) return withSeals(this.expenseOutput((await this.pages(job.jobId, (token) => this.send(new GetExpenseAnalysisCommand(page(token))))) as TextractExpenseResponse[]), job.seals);
     const responses = (await this.pages(job.jobId, (token) => this.send(new GetDocumentAnalysisCommand(page(token))))) as TextractDocumentResponse[];
-    return job.engine === SIGNATURES_ONLY ? this.signaturesOutput(job.lines ?? [], responses) : this.analysisOutput(responses);
+    const output = job.engine === SIGNATURES_ONLY ? this.signaturesOutput(job.lines ?? [], responses) : this.analysisOutput(responses);
+    return job.seals ? { ...output, seals: job.seals } : output;
   }
 
   private async analysis(input: ExtractionInput): Promise<ExtractorResult> {
@@ -248,6 +258,11 @@ export class TextractExtractor implements Extractor {
 }
 
 const DOCUMENT_ERRORS = new Set(['BadDocumentException', 'UnsupportedDocumentException', 'DocumentTooLargeException', 'InvalidParameterException', 'InvalidS3ObjectException']);
+
+/** A result with the seals found locally: on the output, or carried by the job until it completes. */
+function withSeals<T extends ExtractorResult>(result: T, seals: SealSearch | undefined): T {
+  return seals ? { ...result, seals } : result;
+}
 
 /** True when every page has a text layer worth reading (a digital PDF). */
 function coversEveryPage(lines: TextLine[], pages: number): boolean {

@@ -152,6 +152,34 @@ describe('TextractExtractor', () => {
     expect(fields.signature_present).toMatchObject({ value: 'true', engine: 'textract' });
   });
 
+  it('adds the seals the local engine saw to both routes, inline and through an asynchronous job', async () => {
+    // Prepare: the local reader reports one seal on page 1 of whatever it is asked to look at.
+    const seal = { page: 1, bbox: { left: 0.6, top: 0.66, width: 0.2, height: 0.14 }, confidence: 0.9, engine: 'local-marks' };
+    const asked: Array<readonly number[] | undefined> = [];
+    const withSeal = (lines: string[]): LocalReader => ({
+      ...localReading(lines),
+      readMarks: async (_bytes, _type, _lines, options) => {
+        asked.push(options?.scannedPages);
+        return { seals: { engine: 'local-marks', pages: [1], found: [seal] } };
+      },
+    });
+    textract.on(AnalyzeDocumentCommand).resolves(fixture('test_signature.json') as never);
+    textract.on(StartDocumentAnalysisCommand).resolves({ JobId: 'job-3' });
+    textract.on(GetDocumentAnalysisCommand).resolves(fixture('test_signature.json') as never);
+    // Act
+    const chinese = (await new TextractExtractor({ client, local: withSeal(['欠款确认函', '我司尚欠贵司工程款人民币伍拾万元整（¥500,000.00）。']) }).extract({ ...PNG, documentType: 'acknowledgement' })) as ExtractorOutput;
+    const english = new TextractExtractor({ client, local: withSeal(ENGLISH), s3: S3 });
+    const started = (await english.extract(SCANNED_PDF)) as ExtractorJobStarted;
+    const completed = await english.complete(started);
+    // Assess: seals and Textract's signatures side by side; an English scan is looked at on every page.
+    expect(chinese.seals?.found).toEqual([seal]);
+    expect(chinese.signatures?.engine).toBe('textract');
+    expect(started.seals?.found).toEqual([seal]);
+    expect(completed.seals?.found).toEqual([seal]);
+    expect(completed.signatures?.found.length).toBeGreaterThan(0);
+    expect(asked).toEqual([undefined, [1, 2]]);
+  });
+
   it('reads a digital PDF from its text layer without calling Textract', async () => {
     const text = ['Contract price: USD 12,000.00 for the works described', 'Date of signing: 29 November 2026, Fuzhou'];
     const extractor = new TextractExtractor({ client, local: localReading([], text) });

@@ -11,6 +11,8 @@ export interface ReviewedAmount {
   /** A decimal string; an amount change may be negative. */
   value: string;
   currency?: string;
+  /** The text the value was read from, when an engine read it (to tell a reduction, 调减, from an addition). */
+  sourceText?: string;
 }
 
 /** A document's stored extraction (`EXT#<documentId>`). */
@@ -46,7 +48,7 @@ export function reviewedAmountsOf(documents: readonly AmountDocument[], extracti
     if (!document) return [];
     return extraction.fields
       .filter((field) => field.reviewed && MONEY_FIELDS.includes(field.name))
-      .map((field) => ({ documentId, type: document.type, field: field.name, value: field.value, ...(field.currency ? { currency: field.currency } : {}) }));
+      .map((field) => ({ documentId, type: document.type, field: field.name, value: field.value, ...(field.currency ? { currency: field.currency } : {}), ...(field.text ? { sourceText: field.text } : {}) }));
   });
 }
 
@@ -58,6 +60,8 @@ export interface BasisLine {
   /** False when the amount is left out, with the reason in `note`. */
   counted: boolean;
   note?: string;
+  /** The reviewed amount change was positive but its document calls it a reduction: it is subtracted. */
+  reduction?: true;
 }
 
 /** What the claimed principal rests on (DESIGN §8 check 3). */
@@ -72,10 +76,25 @@ export interface PrincipalBasis {
 
 const SIGNED_DECIMAL = /^-?\d{1,15}(\.\d+)?$/;
 
+/** Words by which a visa or change negotiation takes money off (调减, 核减, 扣减…), and by which it adds. */
+const REDUCTION = /调减|核减|扣减|减少|减项|deduct|reduc|decrease/iu;
+const ADDITION = /调增|核增|增加|增项|\badd(?:s|ed|ition|itional)?\b|increase/iu;
+
+/**
+ * True when the text an amount change was read from calls it a reduction and not an addition.
+ *
+ * @example
+ * namesReduction('经双方确认，调减工程款 12,000.00 元') // true
+ */
+export function namesReduction(text: string): boolean {
+  return REDUCTION.test(text) && !ADDITION.test(text);
+}
+
 /**
  * The principal basis from reviewed amounts: the settlement if there is one, else the contract
  * total plus the reviewed amount changes of visas and change negotiation records (negative for a
- * reduction). Amounts in another currency than the debt's are left out, never converted.
+ * reduction, 调减 / 核减 / 扣减: a positive figure read from text that calls it a reduction is
+ * subtracted too). Amounts in another currency than the debt's are left out, never converted.
  *
  * @example
  * principalBasis([{ documentId: 'c1', type: 'contract', field: 'total_amount', value: '1000000.00' },
@@ -111,7 +130,13 @@ export function principalBasis(amounts: readonly ReviewedAmount[], currency: str
   }
 
   const totals = of('contract', 'total_amount').map((a) => usable(a));
-  const changes = [...of('visa', 'amount_change'), ...of('change_negotiation', 'amount_change')].map((a) => usable(a));
+  // A reduction reviewed as a positive figure would overstate the basis: the document's own words decide the sign.
+  const changes = [...of('visa', 'amount_change'), ...of('change_negotiation', 'amount_change')].map((a) => {
+    const value = usable(a);
+    if (!value || !value.gt(0) || !a.sourceText || !namesReduction(a.sourceText)) return value;
+    Object.assign(lines.at(-1) as BasisLine, { amount: formatMoney(value.negated()), reduction: true, note: `the document calls it a reduction ("${a.sourceText.slice(0, 40)}"): subtracted; review it as ${formatMoney(value.negated())}` });
+    return value.negated();
+  });
   const counted = (values: Array<Decimal | undefined>) => values.filter((value): value is Decimal => value !== undefined);
   if (counted(totals).length === 0) {
     return { kind: 'none', amount: null, currency, lines, explanation: ['No reviewed settlement and no reviewed contract total: the principal has no basis yet.'] };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../errors';
 import type { ExtractedField } from '../extraction';
 import { principalBasis, type ReviewedAmount, reviewedAmountsOf } from './basis';
-import { type InterestTerms, lateInterest, LPR_1Y } from './interest';
+import { type InterestTerms, lateInterest, LPR_1Y, PBOC_BENCHMARK_1Y } from './interest';
 
 const field = (name: ExtractedField['name'], value: string, reviewed = true, currency?: string): ExtractedField => ({
   name,
@@ -40,7 +40,10 @@ describe('principal basis from reviewed amounts', () => {
       { documentId: 'v2', extraction: extraction([field('amount_change', '25000.00'), field('amount_change', '7000.00', false)]) },
     ]);
     // Assess
-    expect(amounts).toEqual([amount('c2', 'contract', 'total_amount', '1000000.00'), amount('v2', 'visa', 'amount_change', '25000.00')]);
+    expect(amounts).toEqual([
+      { ...amount('c2', 'contract', 'total_amount', '1000000.00'), sourceText: '1000000.00' },
+      { ...amount('v2', 'visa', 'amount_change', '25000.00'), sourceText: '25000.00' },
+    ]);
   });
 
   it('is the contract total plus visas, plus or minus change negotiations', () => {
@@ -59,6 +62,32 @@ describe('principal basis from reviewed amounts', () => {
       ['v1', '25000.50', true],
       ['n1', '-12000.25', true],
     ]);
+  });
+
+  it('subtracts a reduction (调减, 核减, 扣减) whether it was reviewed as a negative figure or read from text that calls it one', () => {
+    // Prepare: 1000000 + 25000 (核增) − 12000 (调减, reviewed positive) − 3000.50 (扣减, reviewed negative) − 800 (核减, reviewed positive).
+    const read = (a: ReviewedAmount, sourceText: string): ReviewedAmount => ({ ...a, sourceText });
+    // Act
+    const basis = principalBasis(
+      [
+        amount('c1', 'contract', 'total_amount', '1000000.00'),
+        read(amount('v1', 'visa', 'amount_change', '25000.00'), '核增金额：25,000.00元'),
+        read(amount('n1', 'change_negotiation', 'amount_change', '12000.00'), '经双方确认，调减工程款 12,000.00 元'),
+        read(amount('n2', 'change_negotiation', 'amount_change', '-3000.50'), '扣减：3000.50'),
+        read(amount('v2', 'visa', 'amount_change', '800.00'), '核减金额 800.00'),
+      ],
+      'CNY',
+    );
+    // Assess: 1000000 + 25000 − 12000 − 3000.50 − 800 = 1009199.50.
+    expect(basis.amount).toBe('1009199.50');
+    expect(basis.lines.map((l) => [l.documentId, l.amount, l.reduction ?? false])).toEqual([
+      ['c1', '1000000.00', false],
+      ['v1', '25000.00', false],
+      ['v2', '-800.00', true],
+      ['n1', '-12000.00', true],
+      ['n2', '-3000.50', false],
+    ]);
+    expect(basis.lines[3]?.note).toMatch(/calls it a reduction.*review it as -12000\.00/);
   });
 
   it('is the latest settlement when there is one', () => {
@@ -88,7 +117,7 @@ describe('late-payment interest', () => {
     const input = { tranches: [{ dueDate: '2024-01-31', amount: '100000.00' }], payments: [] };
     const actual365 = lateInterest(input, CONTRACT_6);
     const actual360 = lateInterest(input, { ...CONTRACT_6, dayCount: 360 });
-    expect(actual365.segments).toEqual([{ dueDate: '2024-01-31', from: '2024-02-01', to: '2024-12-31', days: 335, principal: '100000.00', annualRate: '6', interest: '5506.85' }]);
+    expect(actual365.segments).toEqual([{ dueDate: '2024-01-31', from: '2024-02-01', to: '2024-12-31', days: 335, principal: '100000.00', annualRate: '6', rateSource: 'contract', interest: '5506.85' }]);
     expect([actual365.interest, actual365.total]).toEqual(['5506.85', '105506.85']);
     expect(actual360.interest).toBe('5583.33');
   });
@@ -143,20 +172,96 @@ describe('late-payment interest', () => {
     ]);
   });
 
-  it('refuses the LPR before it existed, and warns when the table is out of date', () => {
-    const early = () => lateInterest({ tranches: [{ dueDate: '2019-06-30', amount: '1000.00' }], payments: [] }, { asOf: '2020-01-01', basis: 'lpr', factor: '1', dayCount: 365, lprFixing: 'daily' });
-    expect(early).toThrow(ValidationError);
-    expect(early).toThrow(/no 1-year LPR for 2019-07-01/);
-    const late = lateInterest({ tranches: [{ dueDate: '2025-06-30', amount: '1000.00' }], payments: [] }, { asOf: '2026-11-29', basis: 'lpr', factor: '1', dayCount: 365, lprFixing: 'at_breach' });
-    expect(late.warnings).toEqual([expect.stringMatching(/lpr-1y\.json/)]);
+  it('takes the PBOC benchmark rate before 2019-08-20 and the LPR from that day, when the rate floats', () => {
+    // Prepare: 100000 due 2018-12-31 (breach 2019-01-01), interest to 2019-12-31, 365 days in all.
+    const input = { tranches: [{ dueDate: '2018-12-31', amount: '100000.00' }], payments: [] };
+    // Act
+    const result = lateInterest(input, { asOf: '2019-12-31', basis: 'lpr', factor: '1', dayCount: 365, lprFixing: 'daily' });
+    // Assess: 2019-01-01…08-19 is 231 days at 4.35: 4350 × 231 / 365 = 2753.013…;
+    // 08-20…09-19 31 days at 4.25 = 360.958…; 09-20…11-19 61 days at 4.20 = 701.917…; 11-20…12-31 42 days at 4.15 = 477.534…
+    expect(result.segments.map((s) => [s.from, s.to, s.days, s.annualRate, s.rateSource, s.interest])).toEqual([
+      ['2019-01-01', '2019-08-19', 231, '4.35', 'pboc_benchmark', '2753.01'],
+      ['2019-08-20', '2019-09-19', 31, '4.25', 'lpr', '360.96'],
+      ['2019-09-20', '2019-11-19', 61, '4.2', 'lpr', '701.92'],
+      ['2019-11-20', '2019-12-31', 42, '4.15', 'lpr', '477.53'],
+    ]);
+    expect(result.interest).toBe('4293.42');
+    expect(result.explanation.join('\n')).toMatch(/benchmark lending rate \(4\.35% since 2015-10-24\).*Announcement \[2019\] No\. 15/);
+    expect(result.warnings).toEqual([]);
   });
 
-  it('ships an LPR table in date order with decimal rates', () => {
-    const dates = LPR_1Y.rates.map((r) => r.from);
-    expect(dates[0]).toBe('2019-08-20');
-    expect([...dates].sort()).toEqual(dates);
-    expect(new Set(dates).size).toBe(dates.length);
-    expect(LPR_1Y.rates.every((r) => /^\d\.\d{2}$/.test(r.rate))).toBe(true);
-    expect(LPR_1Y.knownThrough >= (dates.at(-1) as string)).toBe(true);
+  it('keeps the benchmark rate at breach until the reform, then the LPR of 2019-08-20, when fixed at breach', () => {
+    // 231 days at 4.35 = 2753.01; 2019-08-20…12-31 is 134 days at 4.25: 4250 × 134 / 365 = 1560.273… → 1560.27.
+    const result = lateInterest({ tranches: [{ dueDate: '2018-12-31', amount: '100000.00' }], payments: [] }, { asOf: '2019-12-31', basis: 'lpr', factor: '1', dayCount: 365, lprFixing: 'at_breach' });
+    expect(result.segments.map((s) => [s.from, s.to, s.days, s.annualRate, s.rateFixedOn, s.interest])).toEqual([
+      ['2019-01-01', '2019-08-19', 231, '4.35', '2019-01-01', '2753.01'],
+      ['2019-08-20', '2019-12-31', 134, '4.25', '2019-08-20', '1560.27'],
+    ]);
+    expect(result.interest).toBe('4313.28');
+  });
+
+  it('follows a benchmark change inside a period, and a payment on the reform boundary', () => {
+    // 2015-10-21…10-23: 3 days at 4.60 on 10000 = 3.780… → 3.78; 10-24…10-31: 8 days at 4.35 = 9.534… → 9.53.
+    const old = lateInterest({ tranches: [{ dueDate: '2015-10-20', amount: '10000.00' }], payments: [] }, { asOf: '2015-10-31', basis: 'lpr', factor: '1', dayCount: 365, lprFixing: 'daily' });
+    expect(old.segments.map((s) => [s.days, s.annualRate, s.interest])).toEqual([
+      [3, '4.6', '3.78'],
+      [8, '4.35', '9.53'],
+    ]);
+    // 1.5 × 4.35 = 6.525% to 2019-08-19 (19 days on 100000: 6525 × 19 / 365 = 339.657… → 339.66); 50000 paid that day;
+    // 1.5 × 4.25 = 6.375% on 50000 for 2019-08-20…08-31, 12 days = 104.79.
+    const paid = lateInterest(
+      { tranches: [{ dueDate: '2019-07-31', amount: '100000.00' }], payments: [{ date: '2019-08-19', amount: '50000.00' }] },
+      { asOf: '2019-08-31', basis: 'lpr', factor: '1.5', dayCount: 365, lprFixing: 'at_breach' },
+    );
+    expect(paid.segments.map((s) => [s.from, s.to, s.principal, s.annualRate, s.interest])).toEqual([
+      ['2019-08-01', '2019-08-19', '100000.00', '6.525', '339.66'],
+      ['2019-08-20', '2019-08-31', '50000.00', '6.375', '104.79'],
+    ]);
+  });
+
+  it('takes the LPR at filing for the whole period', () => {
+    // Filed 2024-12-31 (LPR 3.10 since 2024-10-21): 365 days in 2019 on 100000 at 3.10% = 3100.00.
+    const result = lateInterest(
+      { tranches: [{ dueDate: '2018-12-31', amount: '100000.00' }], payments: [] },
+      { asOf: '2019-12-31', basis: 'lpr', factor: '1', dayCount: 365, lprFixing: 'at_filing', filedOn: '2024-12-31' },
+    );
+    expect(result.segments.map((s) => [s.days, s.annualRate, s.rateSource, s.rateFixedOn])).toEqual([[365, '3.1', 'lpr', '2024-12-31']]);
+    expect(result.interest).toBe('3100.00');
+    expect(result.explanation[0]).toMatch(/day of filing \(2024-12-31\)/);
+  });
+
+  it('refuses days before the shipped benchmark history', () => {
+    const early = () => lateInterest({ tranches: [{ dueDate: '1999-05-31', amount: '1000.00' }], payments: [] }, { asOf: '2000-01-01', basis: 'lpr', factor: '1', dayCount: 365, lprFixing: 'daily' });
+    expect(early).toThrow(ValidationError);
+    expect(early).toThrow(/no reference rate for 1999-06-01/);
+  });
+
+  it('warns when it relies on an LPR for a day after the table was last reviewed, and only then', () => {
+    // Prepare: a table reviewed through 2024-12-31.
+    const rates = { lpr: { ...LPR_1Y, reviewedThrough: '2024-12-31' }, benchmark: PBOC_BENCHMARK_1Y };
+    const input = { tranches: [{ dueDate: '2024-06-30', amount: '1000.00' }], payments: [] };
+    // Act
+    const fixedBefore = lateInterest(input, { asOf: '2025-06-30', basis: 'lpr', factor: '1', dayCount: 365, lprFixing: 'at_breach' }, rates);
+    const floating = lateInterest(input, { asOf: '2025-06-30', basis: 'lpr', factor: '1', dayCount: 365, lprFixing: 'daily' }, rates);
+    const filedAfter = lateInterest(input, { asOf: '2024-12-31', basis: 'lpr', factor: '1', dayCount: 365, lprFixing: 'at_filing', filedOn: '2025-01-02' }, rates);
+    const contract = lateInterest(input, { asOf: '2025-06-30', basis: 'contract', rate: '6', factor: '1', dayCount: 365, lprFixing: 'at_breach' }, rates);
+    // Assess: the rate fixed on 2024-07-01 was checked; the days of 2025 and a 2025 filing day were not.
+    expect(fixedBefore.warnings).toEqual([]);
+    expect(floating.warnings).toEqual([expect.stringMatching(/last checked .* on 2024-12-31.*lpr-1y\.json \(rates and reviewedThrough\)/)]);
+    expect(filedAfter.warnings).toHaveLength(1);
+    expect(contract.warnings).toEqual([]);
+  });
+
+  it('ships rate tables in date order with decimal rates, the benchmark ending at 4.35% from 2015-10-24', () => {
+    for (const table of [LPR_1Y, PBOC_BENCHMARK_1Y]) {
+      const dates = table.rates.map((r) => r.from);
+      expect([...dates].sort()).toEqual(dates);
+      expect(new Set(dates).size).toBe(dates.length);
+      expect(table.rates.every((r) => /^\d{1,2}\.\d{2}$/.test(r.rate))).toBe(true);
+    }
+    expect(LPR_1Y.rates[0]?.from).toBe('2019-08-20');
+    expect(LPR_1Y.reviewedThrough >= (LPR_1Y.rates.at(-1)?.from as string)).toBe(true);
+    expect(PBOC_BENCHMARK_1Y.rates.at(-1)).toEqual({ from: '2015-10-24', rate: '4.35' });
+    expect(PBOC_BENCHMARK_1Y.until).toBe('2019-08-19');
   });
 });

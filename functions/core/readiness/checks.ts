@@ -50,6 +50,8 @@ export interface ReadinessDocument {
   status: 'active' | 'void';
   supersededBy?: string;
   signedByDebtor?: DebtorSignature;
+  /** The date typed at upload, if any. */
+  documentDate?: string;
   extraction: { status: ExtractionStatus };
 }
 
@@ -72,7 +74,7 @@ export interface ReadinessFacts {
   documents: readonly ReadinessDocument[];
   extractions: readonly DocumentExtraction[];
   basis: PrincipalBasis;
-  payments: ReadonlyArray<{ id: string; amount: string; documentId?: string; evidenced: boolean }>;
+  payments: ReadonlyArray<{ id: string; amount: string; date: string; documentId?: string; evidenced: boolean }>;
   outstandingOnBasis: string | null;
   limitation: Pick<LimitationResult, 'regime' | 'status' | 'startsOn' | 'expiresOn' | 'daysLeft' | 'events' | 'warnings'> & Partial<Pick<LimitationResult, 'claimable'>>;
   integrity: IntegrityFacts;
@@ -149,9 +151,12 @@ function amountBasis({ facts, standing }: Context): ReadinessCheck {
   const ratioLimit = basis.abs().times(AMOUNT_TOLERANCE.ratio);
   const over = difference.gt(ratioLimit) || (facts.currency === 'CNY' && difference.gt(AMOUNT_TOLERANCE.cny));
   const what = `claimed ${facts.claimedPrincipal}, ${facts.basis.kind} basis ${facts.basis.amount} ${facts.currency}`;
-  const warnings = flagged.flatMap((e) => e.extraction.warnings.map((w) => `${e.documentId}: ${w}`));
+  const warnings = [
+    ...flagged.flatMap((e) => e.extraction.warnings.map((w) => `${e.documentId}: ${w}`)),
+    ...facts.basis.lines.filter((l) => l.reduction).map((l) => `${l.documentId}: reviewed as an addition, but ${l.note}`),
+  ];
   if (over) return check('fail', `${what}: they differ by ${formatMoney(difference)}, beyond 0.5%${facts.currency === 'CNY' ? ' or CNY 1,000' : ''}`);
-  if (warnings.length > 0) return check('warn', `${what}; extraction warnings (e.g. figure and uppercase amounts disagree): ${warnings.join('; ')}`);
+  if (warnings.length > 0) return check('warn', `${what}; extraction warnings (e.g. figure and uppercase amounts disagree, a reduction reviewed as an addition): ${warnings.join('; ')}`);
   if (!difference.isZero()) return check('warn', `${what}: they differ by ${formatMoney(difference)}, within the tolerance`);
   return check('pass', `${what}: they agree`);
 }
@@ -169,16 +174,39 @@ function performance({ standing, reviewed }: Context): ReadinessCheck {
   return check('fail', 'no completion acceptance and no settlement signed by the debtor', []);
 }
 
-function payments({ facts }: Context): ReadinessCheck {
+function payments({ facts, standing, reviewed }: Context): ReadinessCheck {
   const slips = facts.payments.flatMap((p) => (p.evidenced && p.documentId ? [p.documentId] : []));
-  const check = (status: CheckStatus, detail: string) => result('payments', 'Payments and outstanding balance', status, detail, slips, 'Civil Code Art. 579: a party that has not paid may be required to pay');
+  const differing = acknowledgedBalances(facts, standing, reviewed).filter((a) => a.ledger !== null && !new Decimal(a.balance).eq(a.ledger));
+  const check = (status: CheckStatus, detail: string) =>
+    result('payments', 'Payments and outstanding balance', status, detail, [...slips, ...differing.map((a) => a.documentId)], 'Civil Code Art. 579: a party that has not paid may be required to pay');
   const paid = formatMoney(facts.payments.reduce((sum, p) => sum.plus(p.amount), new Decimal(0)));
   const summary = `${facts.payments.length} payment(s) recorded, ${paid} ${facts.currency} paid`;
   if (facts.outstandingOnBasis === null) return check('warn', `${summary}; the outstanding balance cannot be checked without a principal basis`);
   if (new Decimal(facts.outstandingOnBasis).lte(0)) return check('fail', `${summary}; nothing is outstanding on the basis (${facts.outstandingOnBasis})`);
+  const problems: string[] = [];
   const unproved = facts.payments.filter((p) => !p.evidenced);
-  if (unproved.length > 0) return check('warn', `${summary}; outstanding ${facts.outstandingOnBasis}; ${unproved.length} payment(s) without a payment record on file`);
+  if (unproved.length > 0) problems.push(`${unproved.length} payment(s) without a payment record on file`);
+  for (const a of differing) {
+    problems.push(`${a.type} ${a.documentId} acknowledges ${a.balance}${a.date ? ` as of ${a.date}` : ''}, but the ledger's outstanding${a.date ? ' on that day' : ''} is ${a.ledger}: find the payment or amount that explains the difference before filing`);
+  }
+  if (problems.length > 0) return check('warn', `${summary}; outstanding ${facts.outstandingOnBasis}; ${problems.join('; ')}`);
   return check('pass', `${summary}; outstanding ${facts.outstandingOnBasis}`);
+}
+
+/**
+ * Each reviewed acknowledged balance with the ledger's outstanding on its date (basis less the
+ * payments made by then): the date reviewed on the document (balance date, else document date),
+ * else the date typed at upload, else today (every payment).
+ */
+function acknowledgedBalances(facts: ReadinessFacts, standing: readonly ReadinessDocument[], reviewed: Context['reviewed']) {
+  return standing.flatMap((document) => {
+    const fields = reviewed.get(document.id);
+    const balance = fields?.get('acknowledged_balance');
+    if (!balance || !/^\d+(\.\d+)?$/.test(balance)) return [];
+    const date = fields?.get('balance_date') ?? fields?.get('document_date') ?? document.documentDate;
+    const paidBy = facts.payments.filter((p) => date === undefined || p.date <= date).reduce((sum, p) => sum.plus(p.amount), new Decimal(0));
+    return [{ documentId: document.id, type: document.type, balance, date, ledger: facts.basis.amount === null ? null : formatMoney(new Decimal(facts.basis.amount).minus(paidBy)) }];
+  });
 }
 
 function demand({ facts }: Context): ReadinessCheck {
@@ -189,8 +217,10 @@ function demand({ facts }: Context): ReadinessCheck {
   const check = (status: CheckStatus, detail: string) =>
     result('demand', 'Demand or acknowledgement on file', status, detail, proved.flatMap((e) => (e.documentId ? [e.documentId] : [])), facts.limitation.regime === 'CN' ? 'Civil Code Art. 195; SPC Limitation Provisions Arts. 8, 14' : REGIMES[facts.limitation.regime].restarts.acknowledgement);
   if (proved.length > 0) return check('pass', `${proved.length} proved: ${proved.map((e) => `${e.type} of ${e.date}`).join(', ')}`);
-  if (relevant.length > 0) return check('fail', `none proved: ${relevant.map((e) => `${e.type} of ${e.date}: ${e.reason}`).join('; ')}`);
-  return check('fail', 'no demand or acknowledgement is recorded');
+  // Not a filing prerequisite: a claim may be filed without a prior demand; what it changes is
+  // the limitation period, which the limitation check weighs. So this warns, never fails.
+  if (relevant.length > 0) return check('warn', `none proved: ${relevant.map((e) => `${e.type} of ${e.date}: ${e.reason}`).join('; ')}`);
+  return check('warn', 'no demand or acknowledgement is recorded (not a filing prerequisite; the limitation check weighs the period)');
 }
 
 function limitation({ facts }: Context): ReadinessCheck {
@@ -237,8 +267,16 @@ function extractionReviewed({ facts, standing }: Context): ReadinessCheck {
   const extractions = new Map(facts.extractions.map((e) => [e.documentId, e.extraction]));
   const unreviewed = amountDocuments.filter((d) => extractions.get(d.id)?.fields.some((f) => MONEY_FIELDS.includes(f.name) && !f.reviewed));
   const unread = amountDocuments.filter((d) => !extractions.get(d.id)?.fields.some((f) => MONEY_FIELDS.includes(f.name)));
+  const corrected = amountDocuments.flatMap((d) =>
+    (extractions.get(d.id)?.fields ?? [])
+      .filter((f) => f.reviewed && MONEY_FIELDS.includes(f.name) && f.extractedValue !== undefined && !sameAmount(f.extractedValue, f.value))
+      .map((f) => ({ documentId: d.id, text: `${d.id} (${d.type}) ${f.name}: reviewed ${f.value}, extracted ${f.extractedValue}` })),
+  );
   const check = (status: CheckStatus, detail: string, ids: readonly string[]) => result('extraction_reviewed', 'Extracted amounts reviewed', status, detail, ids);
   if (unreviewed.length > 0) return check('fail', `${unreviewed.length} amount document(s) have extracted amounts nobody has reviewed`, unreviewed.map((d) => d.id));
+  if (corrected.length > 0) {
+    return check('warn', `a reviewer changed ${corrected.length} extracted amount(s); check each against the document before filing: ${corrected.map((c) => c.text).join('; ')}`, corrected.map((c) => c.documentId));
+  }
   if (unread.length > 0) {
     const states = unread.map((d) => `${d.id} (${d.type}): extraction ${extractions.get(d.id)?.status ?? d.extraction.status}`);
     return check('warn', `no amount has been extracted or entered for ${unread.length} amount document(s): ${states.join(', ')}`, unread.map((d) => d.id));
@@ -250,9 +288,16 @@ function responsibility({ facts, standing }: Context): ReadinessCheck {
   const books = standing.filter((d) => d.type === 'responsibility_book').map((d) => d.id);
   const check = (status: CheckStatus, detail: string) =>
     result('responsibility', 'Responsible collector', status, detail, books, 'the company\'s debt-clearing measures, Art. 6: a designated responsible person signs a responsibility book (清欠责任书)');
-  if (!facts.collector) return check('fail', 'no collector is responsible for this debt');
+  // The company's internal rule, not a court's: it warns and never blocks a handoff.
+  if (!facts.collector) return check('warn', 'no collector is responsible for this debt (internal, not a filing prerequisite)');
   if (books.length === 0) return check('warn', `collector ${facts.collector} is responsible, but no responsibility book is on file`);
   return check('pass', `collector ${facts.collector}, responsibility book on file`);
+}
+
+/** Two amount strings name the same amount ("1000" and "1000.00"); text that is not an amount compares as text. */
+function sameAmount(a: string, b: string): boolean {
+  const decimal = /^-?\d+(\.\d+)?$/;
+  return decimal.test(a) && decimal.test(b) ? new Decimal(a).eq(b) : a === b;
 }
 
 /** A document counts as signed when sealed or scanned-and-confirmed, or its reviewed `signature_present` is true. */

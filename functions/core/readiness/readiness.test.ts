@@ -40,6 +40,13 @@ function completeFile() {
 
 type File = ReturnType<typeof completeFile>;
 
+/** The complete file without its acknowledgement: no demand or acknowledgement at all. */
+const withoutDemand = (f: File) => {
+  f.events = [];
+  f.documents = f.documents.filter((d) => d.id !== 'ack-1');
+  f.extractions = f.extractions.filter((e) => e.documentId !== 'ack-1');
+};
+
 /** Gathers facts the way the service does, from a file and the debt's own fields. */
 function factsOf(file: File, overrides: Partial<ReadinessFacts> = {}, debt: { principal?: string | null; dueDate?: string; uscc?: string | undefined; collector?: string } = {}): ReadinessFacts {
   const basis = principalBasis(reviewedAmountsOf(file.documents, file.extractions), 'CNY');
@@ -123,7 +130,7 @@ const CASES: Array<[string, () => ReadinessFacts, CheckId, Status, RegExp, Parti
   ],
   ['a payment without its slip', () => factsOf(change((f) => f.payments.push({ id: 'pay-2', amount: '1.00', date: '2025-04-01', documentId: undefined as unknown as string }))), 'payments', 'warn', /1 payment\(s\) without a payment record/],
   ['nothing outstanding', () => factsOf(completeFile(), { outstandingOnBasis: '0.00' }), 'payments', 'fail', /nothing is outstanding/],
-  ['an acknowledgement the debtor never signed', () => factsOf(change((f) => (f.documents = f.documents.map((d) => (d.id === 'ack-1' ? doc('ack-1', 'acknowledgement') : d))))), 'demand', 'fail', /not signed by the debtor/],
+  ['an acknowledgement the debtor never signed', () => factsOf(change((f) => (f.documents = f.documents.map((d) => (d.id === 'ack-1' ? doc('ack-1', 'acknowledgement') : d))))), 'demand', 'warn', /not signed by the debtor/],
   [
     'only a demand that set the start (SPC Art. 4), without proof',
     () => ({
@@ -131,7 +138,7 @@ const CASES: Array<[string, () => ReadinessFacts, CheckId, Status, RegExp, Parti
       limitation: computeLimitation({ jurisdiction: 'CN', timeZone: 'Asia/Shanghai', events: [{ id: 'ev-1', type: 'demand', date: '2025-02-01', graceUntil: '2025-03-01' }], payments: [], documents: [] }, TODAY),
     }),
     'demand',
-    'fail',
+    'warn',
     /none proved: demand of 2025-02-01/,
   ],
   ['expired', () => withLimitation({ status: 'expired', expiresOn: '2024-06-30', daysLeft: -882 }), 'limitation', 'fail', /expired on 2024-06-30.*Art\. 192/],
@@ -143,7 +150,38 @@ const CASES: Array<[string, () => ReadinessFacts, CheckId, Status, RegExp, Parti
   ['sealed documents and no seal verifier', () => factsOf(completeFile(), { integrity: { chain: { valid: true, length: 12 }, mismatchedDocumentIds: [], blobsChecked: 6, seals: 'not_available' } }), 'integrity', 'warn', /seal verification not available/],
   ['an amount nobody reviewed', () => factsOf(change((f) => f.extractions[2]!.extraction.fields.push(field('payment_amount', '5.00', false)))), 'extraction_reviewed', 'fail', /nobody has reviewed/],
   ['an amount document not extracted yet', () => factsOf(change((f) => f.documents.push(doc('inv-1', 'invoice', { extraction: { status: 'pending' } })))), 'extraction_reviewed', 'warn', /inv-1 \(invoice\): extraction pending/],
-  ['no collector', () => factsOf(completeFile(), {}, { collector: undefined }), 'responsibility', 'fail', /no collector/],
+  ['no collector', () => factsOf(completeFile(), {}, { collector: undefined }), 'responsibility', 'warn', /no collector.*not a filing prerequisite/],
+  ['no demand at all: a warning, not a bar to filing', () => factsOf(change(withoutDemand)), 'demand', 'warn', /no demand or acknowledgement is recorded/],
+  [
+    'an acknowledged balance that differs from the ledger',
+    () => factsOf(change((f) => (f.extractions[3]!.extraction.fields = [field('acknowledged_balance', '1100000.00')]))),
+    'payments',
+    'warn',
+    /acknowledges 1100000\.00, but the ledger's outstanding is 1134567\.89/,
+  ],
+  [
+    'a reviewed amount that differs from the extracted one',
+    () => factsOf(change((f) => (f.extractions[1]!.extraction.fields = [{ ...field('amount_change', '234567.89'), extractedValue: '243567.89' }]))),
+    'extraction_reviewed',
+    'warn',
+    /visa-1 \(visa\) amount_change: reviewed 234567\.89, extracted 243567\.89/,
+  ],
+  [
+    'a reduction (调减) reviewed as a positive figure: subtracted, and flagged',
+    () =>
+      factsOf(
+        change((f) => {
+          f.documents.push(doc('neg-1', 'change_negotiation'));
+          f.extractions.push({ documentId: 'neg-1', extraction: { status: 'done', warnings: [], fields: [{ ...field('amount_change', '12000.00'), text: '经双方确认，调减工程款 12,000.00 元' }] } });
+          f.extractions[3]!.extraction.fields = [field('acknowledged_balance', '1122567.89')];
+        }),
+        {},
+        { principal: '1222567.89' },
+      ),
+    'amount_basis',
+    'warn',
+    /claimed 1222567\.89, contract basis 1222567\.89 CNY.*neg-1: reviewed as an addition, but the document calls it a reduction/,
+  ],
   ['no responsibility book', () => factsOf(change((f) => (f.documents = f.documents.filter((d) => d.type !== 'responsibility_book')))), 'responsibility', 'warn', /no responsibility book/],
 ];
 
@@ -179,6 +217,28 @@ describe('litigation readiness (DESIGN §8)', () => {
     expect(check?.detail).toMatch(detail);
     expect(Object.fromEntries(report.checks.filter((c) => c.id !== id && c.status !== 'pass').map((c) => [c.id, c.status]))).toEqual(also);
     expect(report.ready).toBe(status !== 'fail' && !Object.values(also).includes('fail'));
+  });
+
+  it('compares an acknowledged balance with the outstanding on its own balance date', () => {
+    // Prepare: 1234567.89 acknowledged as of 2025-02-01, before the payment of 2025-03-01.
+    const file = change((f) => (f.extractions[3]!.extraction.fields = [field('acknowledged_balance', '1234567.89'), field('balance_date', '2025-02-01')]));
+    // Act
+    const agreeing = assessReadiness(factsOf(file));
+    const late = assessReadiness(factsOf(change((f) => (f.extractions[3]!.extraction.fields = [field('acknowledged_balance', '1234567.89'), field('balance_date', '2025-03-01')]))));
+    // Assess: on 2025-03-01 the payment of that day is made, leaving 1134567.89.
+    expect(agreeing.checks.find((c) => c.id === 'payments')?.status).toBe('pass');
+    expect(late.checks.find((c) => c.id === 'payments')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/as of 2025-03-01, but the ledger's outstanding on that day is 1134567\.89/) });
+  });
+
+  it('never fails on demand or responsibility: a file without either is still ready', () => {
+    // Prepare: no limitation events and no collector (limitation still running from the due date).
+    const report = assessReadiness(factsOf(change(withoutDemand), {}, { collector: undefined }));
+    // Assess
+    expect(report.checks.filter((c) => c.status !== 'pass').map((c) => [c.id, c.status])).toEqual([
+      ['demand', 'warn'],
+      ['responsibility', 'warn'],
+    ]);
+    expect(report.ready).toBe(true);
   });
 
   it('scores pass 1, warn 0.5, fail 0 out of 100; ready means no check fails', () => {

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { contentDisposition } from '../../core/filename';
+import { downloadDisposition } from '../../core/filename';
 import { documentFieldsSchema, pageQuerySchema, uploadSessionSchema, voidDocumentSchema } from '../../core/schemas';
 import type { SignedUploadReceiver } from '../../ports/blob-store';
 import type { DocumentService } from '../../services/documents';
@@ -84,7 +84,7 @@ export function documentRoutes(documents: DocumentService, receiver?: SignedUplo
         'content-type': document.contentType,
         'content-length': String(document.size),
         etag: `"${document.sha256}"`,
-        'content-disposition': contentDisposition(document.filename),
+        'content-disposition': downloadDisposition(document.filename, document.contentType),
         'cache-control': 'private, no-store',
         'x-content-type-options': 'nosniff',
       },

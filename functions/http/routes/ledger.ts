@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { interestQuerySchema } from '../../core/schemas';
+import { claimSheetQuerySchema, interestQuerySchema } from '../../core/schemas';
 import type { LedgerService } from '../../services/ledger';
 import type { AppEnv } from '../env';
 import { anyJson, idParams, jsonContent, PROBLEMS } from '../openapi';
@@ -27,6 +27,19 @@ const routes = {
       ...PROBLEMS,
     },
   }),
+  claimSheet: createRoute({
+    method: 'get',
+    path: '/v1/debts/{id}/claim-sheet',
+    request: { params: idParams, query: claimSheetQuerySchema },
+    responses: {
+      200: jsonContent(
+        anyJson.openapi('ClaimSheet'),
+        '诉讼请求计算表: {currency, asOf, terms, principal, tranches[], payments[], paid, outstandingPrincipal, segments[{…, annualRate, rateSource}], interest, total, interestUnavailable?, courtFee?{claimAmount, procedure, bands[], fullFee, fee, basis}, explanation[], warnings[]}',
+      ),
+      422: PROBLEMS[400],
+      ...PROBLEMS,
+    },
+  }),
 };
 
 /** The ledger of a debt (basis from reviewed amounts, payments, outstanding) and late-payment interest. */
@@ -34,5 +47,6 @@ export function ledgerRoutes(ledger: LedgerService): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(routes.ledger, async (c) => c.json(await ledger.ledger(c.get('debt')), 200));
   app.openapi(routes.interest, async (c) => c.json(await ledger.interest(c.get('debt'), c.req.valid('query')), 200));
+  app.openapi(routes.claimSheet, async (c) => c.json(await ledger.claimSheet(c.get('debt'), c.req.valid('query')), 200));
   return app;
 }

@@ -12,6 +12,8 @@ export interface PageBox {
   height: number;
   label: string;
   active?: boolean;
+  /** A seal or signature an engine suggests: drawn in its own colour, with its name. */
+  mark?: 'seal' | 'signature';
 }
 
 /**
@@ -34,7 +36,8 @@ export function PageView({ file, contentType, page, boxes }: { file: Blob; conte
     }
     let cancelled = false;
     (async () => {
-      const pdf = await getDocument({ data: new Uint8Array(await file.arrayBuffer()), cMapUrl: '/pdfjs/cmaps/', cMapPacked: true, standardFontDataUrl: '/pdfjs/standard_fonts/' }).promise;
+      // isEvalSupported: false — the Content-Security-Policy allows no eval, and pdfjs would try it.
+      const pdf = await getDocument({ data: new Uint8Array(await file.arrayBuffer()), cMapUrl: '/pdfjs/cmaps/', cMapPacked: true, standardFontDataUrl: '/pdfjs/standard_fonts/', isEvalSupported: false }).promise;
       const pdfPage = await pdf.getPage(Math.min(page, pdf.numPages));
       const target = canvas.current;
       if (cancelled || !target) return;
@@ -56,8 +59,9 @@ export function PageView({ file, contentType, page, boxes }: { file: Blob; conte
         {boxes.map((box) => (
           <div
             key={box.label}
-            class={`box${box.active ? ' active' : ''}`}
+            class={`box${box.active ? ' active' : ''}${box.mark ? ` mark ${box.mark}` : ''}`}
             title={box.label}
+            data-box={box.label}
             style={{ left: `${box.left * 100}%`, top: `${box.top * 100}%`, width: `${box.width * 100}%`, height: `${box.height * 100}%` }}
           />
         ))}

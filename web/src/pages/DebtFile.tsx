@@ -4,6 +4,7 @@ import { api, download, saveBlob } from '../api';
 import { LimitationPanel, ReadinessPanel, SigningPanel } from '../components/DebtPanels';
 import { LimitationEventForm, PaymentForm } from '../components/Forms';
 import { HandoffPanel } from '../components/HandoffPanel';
+import { DebtManagementPanel } from './management/DebtManagementPanel';
 import { LimitationCountdown } from '../components/Limitation';
 import { Problem } from '../components/Problem';
 import { Uploader } from '../components/Uploader';
@@ -86,6 +87,7 @@ export function DebtFile({ id }: { id: string }) {
       </section>
       <SigningPanel debt={d} />
       <HandoffPanel debt={d} onChanged={reload} />
+      <DebtManagementPanel debt={d} onChanged={reload} />
     </main>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ExtractedField, Extraction as ExtractionResult } from '../../../functions/core/extraction';
 import { api, download } from '../api';
+import { MARK_FIELDS, MarkSuggestions } from '../components/MarkSuggestions';
 import { PageView } from '../components/PageView';
 import { Problem } from '../components/Problem';
 import { useAsync } from '../components/useAsync';
@@ -12,7 +13,7 @@ type Field = ExtractedField;
 type Extraction = Pick<ExtractionResult, 'status' | 'engine' | 'fields' | 'warnings' | 'reason'>;
 
 /** Fields a reviewer may add by hand when no engine found them (e.g. a signature on a scan). */
-const ADDABLE = ['signature_present', 'total_amount', 'settled_amount', 'amount_change', 'payment_amount', 'acknowledged_balance', 'invoice_total', 'signing_date', 'document_date'];
+const ADDABLE = ['signature_present', 'seal_present', 'total_amount', 'settled_amount', 'amount_change', 'payment_amount', 'acknowledged_balance', 'invoice_total', 'signing_date', 'document_date'];
 
 /**
  * Legal and finance confirm or correct what extraction read, with the page shown and the field's
@@ -42,10 +43,13 @@ export function ExtractionReview({ id, docId }: { id: string; docId: string }) {
 
   async function submit(event: Event, extra?: { name: string; value: string }) {
     event.preventDefault();
+    await review(extra ? [extra] : fields.filter((field) => confirm[field.name]).map((field) => ({ name: field.name, value: edits[field.name] ?? field.value })));
+  }
+
+  async function review(reviewed: Array<{ name: string; value: string }>) {
     setError(undefined);
-    const reviewed = fields.filter((field) => confirm[field.name]).map((field) => ({ name: field.name, value: edits[field.name] ?? field.value }));
     try {
-      await api('POST', `/v1/debts/${id}/documents/${docId}/extraction/review`, { fields: extra ? [extra] : reviewed });
+      await api('POST', `/v1/debts/${id}/documents/${docId}/extraction/review`, { fields: reviewed });
       setConfirm({});
       extraction.reload();
     } catch (caught) {
@@ -81,61 +85,67 @@ export function ExtractionReview({ id, docId }: { id: string; docId: string }) {
               file={content.data}
               contentType={d.contentType}
               page={active?.page ?? 1}
-              boxes={fields.filter((f) => f.bbox && f.page === (active?.page ?? 1)).map((f) => ({ ...(f.bbox as NonNullable<Field['bbox']>), label: f.name, active: f.name === active?.name }))}
+              boxes={fields
+                // A seal or signature is drawn where one was seen, not where a reviewer said there is none.
+                .filter((f) => f.bbox && f.page === (active?.page ?? 1) && (!MARK_FIELDS[f.name] || f.value === 'true'))
+                .map((f) => ({ ...(f.bbox as NonNullable<Field['bbox']>), label: f.name, active: f.name === active?.name, ...(MARK_FIELDS[f.name] ? { mark: MARK_FIELDS[f.name] } : {}) }))}
             />
           )}
         </div>
-        <form onSubmit={(e) => void submit(e)} aria-label={t('extraction')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('reviewField')}</th>
-                <th scope="col">{t('reviewValue')}</th>
-                <th scope="col">{t('reviewSource')}</th>
-                {mayReview && <th scope="col">{t('reviewConfirm')}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {fields.map((field) => (
-                <tr key={field.name} class={field.name === active?.name ? 'selected' : ''} onClick={() => setSelected(field.name)}>
-                  <td>
-                    <button type="button" class="link" onClick={() => setSelected(field.name)}>
-                      {field.name}
-                    </button>
-                    {field.reviewed && <span class="badge ok">{t('reviewedBy', { who: field.reviewedBy ?? '' })}</span>}
-                  </td>
-                  <td>
-                    {mayReview ? (
-                      <input
-                        name={`value.${field.name}`}
-                        aria-label={field.name}
-                        value={edits[field.name] ?? field.value}
-                        onInput={(e) => setEdits({ ...edits, [field.name]: e.currentTarget.value })}
-                      />
-                    ) : (
-                      field.value
-                    )}
-                    {field.currency && <span class="muted"> {field.currency}</span>}
-                  </td>
-                  <td class="muted">
-                    p.{field.page} · {Math.round(field.confidence * 100)}% · “{field.text}”
-                  </td>
-                  {mayReview && (
-                    <td>
-                      <input type="checkbox" name={`confirm.${field.name}`} aria-label={`${t('reviewConfirm')} ${field.name}`} checked={!!confirm[field.name]} onChange={(e) => setConfirm({ ...confirm, [field.name]: e.currentTarget.checked })} />
-                    </td>
-                  )}
+        <div>
+          <MarkSuggestions fields={fields} mayReview={mayReview} onSelect={setSelected} onReview={(name, value) => void review([{ name, value }])} />
+          <form onSubmit={(e) => void submit(e)} aria-label={t('extraction')}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('reviewField')}</th>
+                  <th scope="col">{t('reviewValue')}</th>
+                  <th scope="col">{t('reviewSource')}</th>
+                  {mayReview && <th scope="col">{t('reviewConfirm')}</th>}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          {fields.length === 0 && <p>{t('none')}</p>}
-          {mayReview && fields.length > 0 && (
-            <button type="submit" class="primary" disabled={!Object.values(confirm).some(Boolean)}>
-              {t('reviewSave')}
-            </button>
-          )}
-        </form>
+              </thead>
+              <tbody>
+                {fields.map((field) => (
+                  <tr key={field.name} class={field.name === active?.name ? 'selected' : ''} onClick={() => setSelected(field.name)}>
+                    <td>
+                      <button type="button" class="link" onClick={() => setSelected(field.name)}>
+                        {field.name}
+                      </button>
+                      {field.reviewed && <span class="badge ok">{t('reviewedBy', { who: field.reviewedBy ?? '' })}</span>}
+                    </td>
+                    <td>
+                      {mayReview ? (
+                        <input
+                          name={`value.${field.name}`}
+                          aria-label={field.name}
+                          value={edits[field.name] ?? field.value}
+                          onInput={(e) => setEdits({ ...edits, [field.name]: e.currentTarget.value })}
+                        />
+                      ) : (
+                        field.value
+                      )}
+                      {field.currency && <span class="muted"> {field.currency}</span>}
+                    </td>
+                    <td class="muted">
+                      p.{field.page} · {Math.round(field.confidence * 100)}% · “{field.text}”
+                    </td>
+                    {mayReview && (
+                      <td>
+                        <input type="checkbox" name={`confirm.${field.name}`} aria-label={`${t('reviewConfirm')} ${field.name}`} checked={!!confirm[field.name]} onChange={(e) => setConfirm({ ...confirm, [field.name]: e.currentTarget.checked })} />
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {fields.length === 0 && <p>{t('none')}</p>}
+            {mayReview && fields.length > 0 && (
+              <button type="submit" class="primary" disabled={!Object.values(confirm).some(Boolean)}>
+                {t('reviewSave')}
+              </button>
+            )}
+          </form>
+        </div>
       </div>
       {mayReview && (
         <form class="inline-form" aria-label={t('reviewAdd')} onSubmit={(e) => void submit(e, added)}>
