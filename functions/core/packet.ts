@@ -45,6 +45,7 @@ const SOURCES: Record<DocumentType, { zh: string; en: string; debtorSigns: boole
   payment_record: { zh: '银行出具', en: 'issued by the bank', debtorSigns: false },
   visit_record: { zh: '债权人制作，债务人签认', en: 'made by the creditor, signed by the debtor', debtorSigns: true },
   acknowledgement: { zh: '债务人出具', en: 'issued by the debtor', debtorSigns: true },
+  debtor_letter: { zh: '债务人出具', en: 'issued by the debtor', debtorSigns: true },
   demand_letter: { zh: '债权人发出', en: 'sent by the creditor', debtorSigns: false },
   delivery_proof: { zh: '邮政或快递企业出具', en: 'issued by the postal or courier service', debtorSigns: false },
   responsibility_book: { zh: '债权人内部文件', en: 'internal to the creditor', debtorSigns: false },
