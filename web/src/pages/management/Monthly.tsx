@@ -3,26 +3,12 @@ import { api, download, saveBlob } from '../../api';
 import { Problem } from '../../components/Problem';
 import { useAsync } from '../../components/useAsync';
 import { formatAmount } from '../../format';
+import type { MonthlyRow, MonthlyStatistics } from '../../../../functions/core/management/monthly';
 import { useManagementText } from './messages';
 
-interface Row {
-  key: string;
-  currency: string;
-  debtors: number;
-  debts: number;
-  outstanding: string;
-  paymentsInMonth: number;
-  recoveredInMonth: string;
-  recoveredYearToDate: string;
-  target: string | null;
-  completionPercent: string | null;
-}
-interface Stats {
-  month: string;
-  monthEnd: string;
-  units: Row[];
-  persons: Row[];
-}
+// The server's own types: a field added there reaches this screen's compiler.
+type Row = MonthlyRow;
+type Stats = MonthlyStatistics;
 
 /**
  * Recovered year to date against the indicator, one bar per row (SVG drawn here: no chart
